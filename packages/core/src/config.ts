@@ -1,0 +1,106 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/**
+ * Configuration comes from environment variables only, with safe defaults for the embedded mode.
+ * Every bad value is reported at once, one line each, so a user fixes them in one go.
+ */
+export interface Config {
+  /** Interface to bind. Default `127.0.0.1`. */
+  host: string;
+  /** Port to listen on. Default `8080`. */
+  port: number;
+  /** Where the embedded store and the generated master key live. Default `./.patchbay`. */
+  dataDir: string;
+  /** `postgres://…` switches to PostgreSQL; otherwise the SQLite file `<dataDir>/patchbay.db`. */
+  databaseUrl: string;
+  /** Base64 master key(s); the first encrypts, the others only decrypt (during a rotation). */
+  masterKey: string | undefined;
+  /** Base of the OAuth redirect URI: `${publicUrl}/oauth/callback`. Default `http://HOST:PORT`. */
+  publicUrl: string;
+  /** On start, an admin API token with this value is ensured. */
+  adminToken: string | undefined;
+  /** pino level. Default `info`. */
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Patchbay cannot start: fix these environment variables:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+  const host = env.HOST?.trim() || '127.0.0.1';
+
+  let port = 8080;
+  if (env.PORT !== undefined && env.PORT !== '') {
+    const parsed = Number(env.PORT);
+    if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
+      problems.push(`PORT="${env.PORT}" is not a port number: use a whole number from 0 to 65535 (default 8080).`);
+    } else {
+      port = parsed;
+    }
+  }
+
+  const dataDirRaw = env.PATCHBAY_DATA_DIR?.trim() || '.patchbay';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+
+  let databaseUrl = `sqlite:${resolve(dataDir, 'patchbay.db')}`;
+  const dbRaw = env.PATCHBAY_DATABASE_URL?.trim();
+  if (dbRaw) {
+    if (/^postgres(ql)?:\/\//.test(dbRaw)) {
+      try {
+        new URL(dbRaw);
+        databaseUrl = dbRaw;
+      } catch {
+        problems.push('PATCHBAY_DATABASE_URL is not a valid URL: use postgres://user:password@host:5432/database.');
+      }
+    } else if (dbRaw.startsWith('sqlite:')) {
+      const file = dbRaw.slice('sqlite:'.length);
+      databaseUrl = `sqlite:${isAbsolute(file) || file === ':memory:' ? file : resolve(cwd, file)}`;
+    } else {
+      problems.push('PATCHBAY_DATABASE_URL must start with postgres:// (PostgreSQL) or sqlite: (a SQLite file); leave it unset for the embedded store.');
+    }
+  }
+
+  const masterKey = env.PATCHBAY_MASTER_KEY?.trim() || undefined;
+  if (masterKey) {
+    masterKey.split(',').forEach((part, index) => {
+      const bytes = Buffer.from(part.trim(), 'base64');
+      if (bytes.length !== 32 || bytes.toString('base64') !== part.trim()) {
+        problems.push(
+          `PATCHBAY_MASTER_KEY${masterKey.includes(',') ? ` (key ${index + 1})` : ''} is not 32 bytes in base64: run "npx patchbay keys generate" to make one.`,
+        );
+      }
+    });
+  }
+
+  let publicUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const publicRaw = env.PATCHBAY_PUBLIC_URL?.trim();
+  if (publicRaw) {
+    try {
+      const url = new URL(publicRaw);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+      publicUrl = publicRaw.replace(/\/+$/, '');
+    } catch {
+      problems.push(`PATCHBAY_PUBLIC_URL="${publicRaw}" is not an http(s) URL: use the address users reach Patchbay at, e.g. https://patchbay.example.com.`);
+    }
+  }
+
+  const adminToken = env.PATCHBAY_ADMIN_TOKEN?.trim() || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) {
+    problems.push('PATCHBAY_ADMIN_TOKEN is shorter than 16 characters: use a long random value (e.g. openssl rand -base64 32).');
+  }
+
+  const logLevel = env.PATCHBAY_LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`PATCHBAY_LOG_LEVEL="${logLevel}" is not one of ${LOG_LEVELS.join(', ')}.`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { host, port, dataDir, databaseUrl, masterKey, publicUrl, adminToken, logLevel };
+}

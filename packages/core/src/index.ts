@@ -1,0 +1,6 @@
+export * from './errors.ts';
+export * from './secret.ts';
+export * from './ids.ts';
+export * from './time.ts';
+export * from './config.ts';
+export * from './log.ts';

@@ -1,0 +1,3 @@
+export * from './store.ts';
+export * from './schema.ts';
+export { LockTimeoutError, type LockOptions } from './locks.ts';

@@ -1,0 +1,119 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row shapes of the store. Timestamps are ISO-8601 UTC text, JSON columns are text, so the same
+ * rows work on SQLite and PostgreSQL without per-dialect conversion.
+ */
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  role: string;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 of the token, hex: the token itself is never stored. */
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface MasterKeysTable {
+  /** Short id derived from the fingerprint, stored beside every ciphertext. */
+  kid: string;
+  /** HMAC-SHA256 of a fixed label under the key: proves a supplied key is the one used. */
+  fingerprint: string;
+  /** `primary` encrypts new data; `retired` keys no longer wrap anything. */
+  state: string;
+  created_at: string;
+}
+
+export interface ConnectionsTable {
+  id: string;
+  workspace_id: string;
+  connector: string;
+  name: string;
+  environment: string | null;
+  status: string;
+  status_reason: string | null;
+  /** The kind of auth in use (resolved for `multi`). */
+  auth_kind: string;
+  /** Non-secret connection fields, JSON. */
+  fields: string;
+  /** Envelope-encrypted JSON with secret fields, tokens and custom auth state. */
+  secrets: string | null;
+  /** Master key id that wraps this row's data key (also inside `secrets`; kept here to find rows to re-wrap). */
+  key_id: string | null;
+  authorized_at: string | null;
+  lost_at: string | null;
+  last_used_at: string | null;
+  refresh_failures: number;
+  next_refresh_attempt_at: string | null;
+  token_expires_at: string | null;
+  instance_key: string | null;
+  /** JSON `{ label, id? }`: the integration user. */
+  identity: string | null;
+  /** JSON array of granted scopes. */
+  granted_scopes: string | null;
+  /** Compare-and-swap counter: every write of secrets or status bumps it. */
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OauthSessionsTable {
+  /** The random id doubles as the OAuth `state`. */
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  connection_id: string;
+  /** Envelope-encrypted `{ codeVerifier }`. */
+  secrets: string;
+  redirect_uri: string;
+  /** Origin allowed to receive the callback page's postMessage. */
+  opener_origin: string | null;
+  confirm_instance_change: number;
+  created_at: string;
+  expires_at: string;
+  consumed_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  workspace_id: string;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  /** JSON; never holds secrets (only names of secret fields that changed). */
+  details: string | null;
+  created_at: string;
+}
+
+export interface LocksTable {
+  name: string;
+  owner: string;
+  expires_at: string;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  master_keys: MasterKeysTable;
+  connections: ConnectionsTable;
+  oauth_sessions: OauthSessionsTable;
+  audit_log: AuditLogTable;
+  locks: LocksTable;
+}

@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import pg from 'pg';
+import * as m0001 from './migrations/0001-connections.ts';
+import { postgresLock, sqliteLeaseLock, type LockOptions } from './locks.ts';
+import type { Database } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** The SQLite file, or the PostgreSQL URL without its password. */
+  readonly location: string;
+  /** Applies pending migrations; safe to run from several processes at once. */
+  migrate(): Promise<void>;
+  /**
+   * Runs `fn` while holding a cross-process lock named `name`: a PostgreSQL advisory lock, or on
+   * SQLite a lease row taken by a single write statement. Callers re-read what they guard after
+   * acquiring, since another process may have done the work meanwhile.
+   */
+  withLock<T>(name: string, fn: () => Promise<T>, options?: LockOptions): Promise<T>;
+  close(): Promise<void>;
+}
+
+// Every difference between the dialects lives in this file and in locks.ts.
+function migrationsFor(dialect: Dialect): Record<string, Migration> {
+  const idType = dialect === 'postgres' ? 'serial' : 'integer';
+  return {
+    '0001-connections': { up: (db) => m0001.up(db, idType) },
+  };
+}
+
+export function createStore(databaseUrl: string): Store {
+  if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
+    return createPostgresStore(databaseUrl);
+  }
+  return createSqliteStore(databaseUrl.replace(/^sqlite:/, ''));
+}
+
+function createSqliteStore(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  // WAL + synchronous=NORMAL: committed data survives a process crash; the last transactions may be
+  // lost on power loss. busy_timeout lets a second process (the CLI) wait briefly for the writer.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return finishStore(db, 'sqlite', file, async () => {}, (name, fn, options) => sqliteLeaseLock(db, name, fn, options));
+}
+
+function createPostgresStore(url: string): Store {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Lock holders wait on their own small pool so that waiting for a lock never starves the pool
+  // that the lock holder itself needs for its queries.
+  const lockPool = new pg.Pool({ connectionString: url, max: 4 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const safeUrl = new URL(url);
+  safeUrl.password = '';
+  return finishStore(db, 'postgres', safeUrl.toString(), () => lockPool.end(), (name, fn, options) =>
+    postgresLock(lockPool, name, fn, options),
+  );
+}
+
+function finishStore(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  location: string,
+  closeExtra: () => Promise<void>,
+  withLock: Store['withLock'],
+): Store {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
+  return {
+    db,
+    dialect,
+    location,
+    withLock,
+    async migrate() {
+      const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+      if (error) {
+        const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+        throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        });
+      }
+    },
+    async close() {
+      await db.destroy();
+      await closeExtra();
+    },
+  };
+}

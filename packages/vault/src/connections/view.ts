@@ -1,0 +1,84 @@
+import Type, { type Static } from 'typebox';
+
+/** Connection status: `connected`, `needs_reauth` (the user must authorise again), `error` (retrying), `disconnected`. */
+export const ConnectionStatus = Type.Union([
+  Type.Literal('connected'),
+  Type.Literal('needs_reauth'),
+  Type.Literal('error'),
+  Type.Literal('disconnected'),
+]);
+export type ConnectionStatus = Static<typeof ConnectionStatus>;
+
+const Timestamp = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+
+/** A connection as the API shows it: never a secret, only which secret fields are set. */
+export const ConnectionSchema = Type.Object({
+  id: Type.String(),
+  connector: Type.String(),
+  name: Type.String(),
+  environment: Type.Union([Type.String(), Type.Null()]),
+  status: ConnectionStatus,
+  statusReason: Type.Union([Type.String(), Type.Null()]),
+  authKind: Type.String(),
+  fields: Type.Record(Type.String(), Type.Unknown()),
+  secretFieldsSet: Type.Array(Type.String()),
+  authorizedAt: Timestamp,
+  lostAt: Timestamp,
+  lastUsedAt: Timestamp,
+  refreshFailures: Type.Integer(),
+  tokenExpiresAt: Timestamp,
+  instanceKey: Type.Union([Type.String(), Type.Null()]),
+  identity: Type.Union([Type.Object({ label: Type.String(), id: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  grantedScopes: Type.Array(Type.String()),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+export type ConnectionView = Static<typeof ConnectionSchema>;
+
+const Name = Type.String({ minLength: 1, maxLength: 200, description: 'A name people recognise, e.g. "Salesforce production".' });
+const Environment = Type.String({ minLength: 1, maxLength: 50, description: 'A label such as production or sandbox.' });
+const FieldValues = Type.Record(Type.String(), Type.Unknown(), {
+  description: "Values for the connector's connection fields; see GET /api/v1/connectors/{key}.",
+});
+
+export const CreateConnectionInput = Type.Object(
+  {
+    connector: Type.String({ minLength: 1, maxLength: 100 }),
+    name: Name,
+    environment: Type.Optional(Environment),
+    fields: Type.Optional(FieldValues),
+  },
+  { additionalProperties: false },
+);
+export type CreateConnectionInput = Static<typeof CreateConnectionInput>;
+
+export const UpdateConnectionInput = Type.Object(
+  {
+    name: Type.Optional(Name),
+    environment: Type.Optional(Type.Union([Environment, Type.Null()])),
+    fields: Type.Optional(FieldValues),
+  },
+  { additionalProperties: false },
+);
+export type UpdateConnectionInput = Static<typeof UpdateConnectionInput>;
+
+export const AuthorizeInput = Type.Object(
+  {
+    /** Re-authorising into a different app instance (another org/site) must be confirmed. */
+    confirmInstanceChange: Type.Optional(Type.Boolean({ default: false })),
+    /** The web page that opened the popup: the only origin the callback page posts its result to. */
+    openerOrigin: Type.Optional(Type.String({ maxLength: 2048, pattern: '^https?://[^/\\s]+$' })),
+  },
+  { additionalProperties: false },
+);
+export type AuthorizeInput = Static<typeof AuthorizeInput>;
+
+export const TestResultSchema = Type.Object({ ok: Type.Boolean(), message: Type.Optional(Type.String()) });
+export type TestResultView = Static<typeof TestResultSchema>;
+
+/** Who is acting: every change is recorded in the audit log with this. */
+export interface Actor {
+  workspaceId: string;
+  userId: string;
+}
