@@ -58,6 +58,8 @@ export const UpdateConnectionInput = Type.Object(
     name: Type.Optional(Name),
     environment: Type.Optional(Type.Union([Environment, Type.Null()])),
     fields: Type.Optional(FieldValues),
+    /** New credentials that belong to a different app instance are refused unless this is true. */
+    confirmInstanceChange: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

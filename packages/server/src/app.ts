@@ -1,0 +1,60 @@
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config, Logger } from '@patchbay/core';
+import type { Store } from '@patchbay/store';
+import type { ConnectionService } from '@patchbay/vault';
+import { BODY_LIMIT_BYTES, installErrorHandlers, sendError } from './http/errors.ts';
+import { installJsonParser } from './http/json-parser.ts';
+import { registerOpenApi, registerOpenApiRoute } from './http/openapi.ts';
+import { installRequestLog } from './http/request-log.ts';
+import { registerRoutes } from './routes/index.ts';
+import type { App } from './types.ts';
+
+export interface BuildServerOptions {
+  config: Config;
+  store: Store;
+  service: ConnectionService;
+  logger: Logger;
+}
+
+const API_VERSION = '0.1.0';
+
+/** Builds the HTTP API (not listening yet): routes, auth, one error envelope, OpenAPI document. */
+export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const { store, service, logger } = options;
+  const app: App = Fastify<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger>({
+    loggerInstance: logger,
+    // Logged by installRequestLog instead: Fastify's own lines include the query string.
+    disableRequestLogging: true,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Only the framework's limit on :params; longer ids are answered 404 by frameworkErrors.
+    routerOptions: { maxParamLength: 200 },
+    ajv: {
+      customOptions: {
+        // Unknown properties are an error the client should see, not something silently dropped,
+        // and a body's types are what the client sent: "1" is not the number 1.
+        removeAdditional: false,
+        coerceTypes: false,
+        useDefaults: true,
+        allErrors: true,
+      },
+    },
+    frameworkErrors: (err, request, reply) => sendError(err, request, reply),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest('actor', null);
+  installJsonParser(app);
+  installErrorHandlers(app);
+  installRequestLog(app);
+  await registerOpenApi(app, API_VERSION);
+  registerOpenApiRoute(app);
+  await registerRoutes(app, { store, service });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,98 @@
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server?.stop());
+
+interface Operation {
+  operationId?: string;
+  security?: unknown[];
+  responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  requestBody?: { content?: Record<string, { schema?: unknown }> };
+  parameters?: { name: string; in: string; schema?: unknown }[];
+}
+interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, Operation>>;
+  components: { securitySchemes: Record<string, { type: string; scheme: string }> };
+  security: Record<string, unknown[]>[];
+}
+
+const EXPECTED: [string, string][] = [
+  ['get', '/api/v1/connectors'],
+  ['get', '/api/v1/connectors/{key}'],
+  ['get', '/api/v1/connections'],
+  ['post', '/api/v1/connections'],
+  ['get', '/api/v1/connections/{id}'],
+  ['patch', '/api/v1/connections/{id}'],
+  ['delete', '/api/v1/connections/{id}'],
+  ['post', '/api/v1/connections/{id}/test'],
+  ['post', '/api/v1/connections/{id}/disconnect'],
+  ['post', '/api/v1/connections/{id}/authorize'],
+  ['get', '/api/v1/connections/{id}/picklists/{name}'],
+  ['post', '/api/v1/connections/{id}/actions/{action}'],
+  ['get', '/oauth/callback'],
+  ['get', '/health'],
+];
+
+describe('GET /api/openapi.json', () => {
+  it('is an OpenAPI 3.1 document listing every path, served without a token', async () => {
+    const res = await server.api('/api/openapi.json', { headers: { authorization: '' } });
+    expect(res.status).toBe(200);
+    const doc = res.body as OpenApiDocument;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info).toMatchObject({ title: 'Patchbay API', version: expect.any(String) });
+    expect(doc.components.securitySchemes.bearerAuth).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
+    expect(doc.security).toEqual([{ bearerAuth: [] }]);
+    for (const [method, path] of EXPECTED) {
+      expect(doc.paths[path]?.[method], `${method.toUpperCase()} ${path}`).toBeDefined();
+    }
+    const listed = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'head').map((m) => `${m} ${path}`));
+    expect(listed.sort()).toEqual(EXPECTED.map(([m, p]) => `${m} ${p}`).sort());
+    expect(doc.paths['/health']?.get?.security).toEqual([]);
+    expect(doc.paths['/oauth/callback']?.get?.security).toEqual([]);
+  });
+
+  it('every operation has an id, documented responses, and schemas that compile as JSON Schema 2020-12', async () => {
+    const doc = (await server.api('/api/openapi.json')).body as OpenApiDocument;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const ids = new Set<string>();
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        if (method === 'head') continue;
+        expect(op.operationId, `${method} ${path}`).toBeTruthy();
+        ids.add(op.operationId ?? '');
+        expect(Object.keys(op.responses ?? {}).length, `${method} ${path}`).toBeGreaterThan(0);
+        const schemas = [
+          ...Object.values(op.responses ?? {}).flatMap((r) => Object.values(r.content ?? {}).map((c) => c.schema)),
+          ...Object.values(op.requestBody?.content ?? {}).map((c) => c.schema),
+          ...(op.parameters ?? []).map((p) => p.schema),
+        ];
+        for (const schema of schemas) {
+          expect(() => ajv.compile(schema as object), `${method} ${path}`).not.toThrow();
+        }
+        for (const param of op.parameters ?? []) expect(['path', 'query', 'header']).toContain(param.in);
+        // Path parameters are declared for every {name} in the path, as OpenAPI requires.
+        for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
+          expect(op.parameters?.some((p) => p.in === 'path' && p.name === name), `${method} ${path} {${name}}`).toBe(true);
+        }
+      }
+    }
+    expect(ids.size).toBe(EXPECTED.length);
+  });
+
+  it('documents the request body of create as the schema the server validates with', async () => {
+    const doc = (await server.api('/api/openapi.json')).body as OpenApiDocument;
+    const body = doc.paths['/api/v1/connections']?.post?.requestBody?.content?.['application/json']?.schema;
+    expect(body).toMatchObject({ type: 'object', required: ['connector', 'name'], additionalProperties: false });
+    const created = doc.paths['/api/v1/connections']?.post?.responses?.['201']?.content?.['application/json']?.schema;
+    expect(created).toMatchObject({ type: 'object', properties: { id: { type: 'string' }, secretFieldsSet: { type: 'array' } } });
+  });
+});

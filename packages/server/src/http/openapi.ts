@@ -1,0 +1,38 @@
+import swagger from '@fastify/swagger';
+import type { App } from '../types.ts';
+
+/**
+ * The OpenAPI 3.1 document is generated from the route schemas themselves, so it cannot drift from
+ * what the server validates and serialises. Must be registered before the routes.
+ */
+export async function registerOpenApi(app: App, version: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Patchbay API',
+        version,
+        description:
+          'Connections, connectors and their actions. Every /api/v1 endpoint needs "Authorization: Bearer <token>". ' +
+          'Errors are { "error": { "code", "message", "details"? } }.',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A Patchbay API token.' } },
+      },
+      security: [{ bearerAuth: [] }],
+      tags: [
+        { name: 'connectors', description: 'The apps Patchbay can connect to.' },
+        { name: 'connections', description: 'Authenticated links to one app instance each.' },
+        { name: 'system', description: 'Health, OAuth callback and this document.' },
+      ],
+    },
+  });
+}
+
+export function registerOpenApiRoute(app: App): void {
+  app.get(
+    '/api/openapi.json',
+    { schema: { hide: true } },
+    async (_request, reply) => reply.type('application/json; charset=utf-8').send(app.swagger()),
+  );
+}

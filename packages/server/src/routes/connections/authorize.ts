@@ -1,0 +1,26 @@
+import Type from 'typebox';
+import { AuthorizeInput } from '@patchbay/vault';
+import { actorOf } from '../../auth/bearer-hook.ts';
+import { emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
+import { errorResponses, IdParams } from '../../schemas.ts';
+import type { RegisterRoute } from '../../types.ts';
+
+export const registerAuthorizeConnectionRoute: RegisterRoute = (app, { service }) => {
+  app.post(
+    '/connections/:id/authorize',
+    {
+      schema: {
+        tags: ['connections'],
+        summary:
+          'Start OAuth2 for this connection: open the returned URL in a browser. The app redirects to /oauth/callback, ' +
+          'which completes the connection. The body is optional.',
+        operationId: 'authorizeConnection',
+        params: IdParams,
+        body: AuthorizeInput,
+        response: { 200: Type.Object({ url: Type.String({ format: 'uri' }) }), ...errorResponses },
+      },
+      preValidation: emptyBodyIsEmptyObject,
+    },
+    async (request) => service.authorize(actorOf(request), request.params.id, request.body),
+  );
+};

@@ -1,0 +1,23 @@
+import { TestResultSchema } from '@patchbay/vault';
+import { actorOf } from '../../auth/bearer-hook.ts';
+import { emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
+import { EmptyBody, errorResponses, IdParams } from '../../schemas.ts';
+import type { RegisterRoute } from '../../types.ts';
+
+export const registerTestConnectionRoute: RegisterRoute = (app, { service }) => {
+  app.post(
+    '/connections/:id/test',
+    {
+      schema: {
+        tags: ['connections'],
+        summary: "Run the connector's test through this connection now. A failed test is { ok: false, message }, not an error.",
+        operationId: 'testConnection',
+        params: IdParams,
+        body: EmptyBody,
+        response: { 200: TestResultSchema, ...errorResponses },
+      },
+      preValidation: emptyBodyIsEmptyObject,
+    },
+    async (request) => service.test(actorOf(request), request.params.id),
+  );
+};

@@ -1,0 +1,21 @@
+import { ConnectionSchema, UpdateConnectionInput } from '@patchbay/vault';
+import { actorOf } from '../../auth/bearer-hook.ts';
+import { errorResponses, IdParams } from '../../schemas.ts';
+import type { RegisterRoute } from '../../types.ts';
+
+export const registerUpdateConnectionRoute: RegisterRoute = (app, { service }) => {
+  app.patch(
+    '/connections/:id',
+    {
+      schema: {
+        tags: ['connections'],
+        summary: 'Rename a connection, change its environment label or some of its fields (secret fields are replaced, never read).',
+        operationId: 'updateConnection',
+        params: IdParams,
+        body: UpdateConnectionInput,
+        response: { 200: ConnectionSchema, ...errorResponses },
+      },
+    },
+    async (request) => service.update(actorOf(request), request.params.id, request.body),
+  );
+};

@@ -1,0 +1,20 @@
+import Type from 'typebox';
+import { describeConnector } from '@patchbay/sdk';
+import { ConnectorDescriptionSchema } from '../../connector-schema.ts';
+import { errorResponses } from '../../schemas.ts';
+import type { RegisterRoute } from '../../types.ts';
+
+export const registerListConnectorsRoute: RegisterRoute = (app, { service }) => {
+  app.get(
+    '/connectors',
+    {
+      schema: {
+        tags: ['connectors'],
+        summary: 'List the connectors this server has, with their fields, auth kinds, actions and triggers.',
+        operationId: 'listConnectors',
+        response: { 200: Type.Object({ connectors: Type.Array(ConnectorDescriptionSchema) }), ...errorResponses },
+      },
+    },
+    async () => ({ connectors: service.connectors().map(describeConnector) }),
+  );
+};

@@ -1,0 +1,46 @@
+import { bearerAuth } from '../auth/bearer-hook.ts';
+import type { App, RegisterRoute, RouteDeps } from '../types.ts';
+import { registerAuthorizeConnectionRoute } from './connections/authorize.ts';
+import { registerCreateConnectionRoute } from './connections/create.ts';
+import { registerDeleteConnectionRoute } from './connections/delete.ts';
+import { registerDisconnectConnectionRoute } from './connections/disconnect.ts';
+import { registerGetConnectionRoute } from './connections/get.ts';
+import { registerListConnectionsRoute } from './connections/list.ts';
+import { registerPicklistRoute } from './connections/picklist.ts';
+import { registerRunActionRoute } from './connections/run-action.ts';
+import { registerTestConnectionRoute } from './connections/test.ts';
+import { registerUpdateConnectionRoute } from './connections/update.ts';
+import { registerGetConnectorRoute } from './connectors/get.ts';
+import { registerListConnectorsRoute } from './connectors/list.ts';
+import { registerHealthRoute } from './health.ts';
+import { registerOAuthCallbackRoute } from './oauth/callback.ts';
+
+/** Every route under /api/v1 needs a bearer token. */
+const API_V1_ROUTES: RegisterRoute[] = [
+  registerListConnectorsRoute,
+  registerGetConnectorRoute,
+  registerListConnectionsRoute,
+  registerCreateConnectionRoute,
+  registerGetConnectionRoute,
+  registerUpdateConnectionRoute,
+  registerDeleteConnectionRoute,
+  registerTestConnectionRoute,
+  registerDisconnectConnectionRoute,
+  registerAuthorizeConnectionRoute,
+  registerPicklistRoute,
+  registerRunActionRoute,
+];
+
+/** Public: health for probes, the OAuth callback (bound by its single-use state instead of a token). */
+const PUBLIC_ROUTES: RegisterRoute[] = [registerHealthRoute, registerOAuthCallbackRoute];
+
+export async function registerRoutes(app: App, deps: RouteDeps): Promise<void> {
+  for (const register of PUBLIC_ROUTES) register(app, deps);
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', bearerAuth(deps.store));
+      for (const register of API_V1_ROUTES) register(api, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+}

@@ -1,0 +1,60 @@
+import Type from 'typebox';
+import type { CallbackResult } from '@patchbay/vault';
+import { renderOAuthResultPage } from '../../html/oauth-result-page.ts';
+import type { RegisterRoute } from '../../types.ts';
+
+const Param = Type.Optional(Type.String({ maxLength: 8192 }));
+
+// Providers add their own parameters (session_state, scope, iss…), so unknown ones are allowed here.
+const CallbackQuery = Type.Object(
+  { state: Param, code: Param, error: Param, error_description: Param, error_uri: Param, iss: Param },
+  { additionalProperties: Type.String({ maxLength: 8192 }) },
+);
+
+const htmlPage = (description: string) => ({ description, content: { 'text/html': { schema: Type.String() } } });
+
+const UNEXPECTED: CallbackResult = {
+  ok: false,
+  connectionId: null,
+  message: 'Patchbay could not complete the connection because of an internal error. It was logged; try connecting again.',
+  code: 'internal_error',
+  openerOrigin: null,
+};
+
+/**
+ * Where the app sends the browser back after the user consents. No API token: the single-use,
+ * unguessable `state` is what binds this request to the flow started at /authorize.
+ */
+export const registerOAuthCallbackRoute: RegisterRoute = (app, { service }) => {
+  app.get(
+    '/oauth/callback',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'OAuth2 redirect URI: completes the authorisation and answers an HTML page that reports the result to its opener.',
+        operationId: 'oauthCallback',
+        security: [],
+        querystring: CallbackQuery,
+        response: {
+          200: htmlPage('Connected: the page posts the result to its opener and closes, or shows it.'),
+          400: htmlPage('The authorisation failed, or the state is unknown, expired or already used.'),
+          500: htmlPage('Internal error.'),
+        },
+      },
+    },
+    async (request, reply) => {
+      let result: CallbackResult;
+      let status: 200 | 400 | 500;
+      try {
+        result = await service.handleCallback({ ...request.query });
+        status = result.ok ? 200 : 400;
+      } catch (err) {
+        request.log.error({ err }, 'OAuth callback failed');
+        result = UNEXPECTED;
+        status = 500;
+      }
+      const page = renderOAuthResultPage(result);
+      return reply.code(status).headers(page.headers).send(page.html);
+    },
+  );
+};

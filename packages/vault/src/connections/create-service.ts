@@ -1,0 +1,225 @@
+import { ConflictError, InvalidInputError, NotFoundError, PatchbayError, UpstreamError, isoNow, newId } from '@patchbay/core';
+import { type Connector, secretFieldNames } from '@patchbay/sdk';
+import { completeAuthorization } from '../oauth/callback.ts';
+import { startAuthorization } from '../oauth/sessions.ts';
+import { TokenManager } from '../tokens/manager.ts';
+import { connectorContext } from './context.ts';
+import { runCustomAuth } from './custom-auth.ts';
+import { resolveAuth, resolveFields, schemaErrors, validateFields } from './fields.ts';
+import { type ConnectionRow, type RowPatch, audit, findRow, readSecrets, sealSecrets, statusPatch, toView, updateWithRetry } from './record.ts';
+import type { ConnectionService, ConnectionServiceOptions } from './service.ts';
+import { type ConnectionState, connectionState, stateWithFields } from './state.ts';
+import { InstanceMismatchError, type Verification, verifyConnection } from './verify.ts';
+
+export function createConnectionService(options: ConnectionServiceOptions): ConnectionService {
+  const { store, keys, logger } = options;
+  const allowInsecureLoopback = options.allowInsecureLoopback ?? false;
+  const byKey = new Map(options.connectors.map((c) => [c.key, c]));
+  const tokens: TokenManager = new TokenManager({
+    store,
+    keys,
+    logger,
+    allowInsecureLoopback,
+    runCustom: (state, previous) => runCustomAuth({ store, tokens, logger }, state, previous),
+  });
+  const deps = { store, keys, logger, tokens, redirectUri: options.redirectUri, allowInsecureLoopback, connector };
+
+  function connector(key: string): Connector {
+    const found = byKey.get(key);
+    if (!found) throw new NotFoundError('connector', key);
+    return found;
+  }
+
+  function view(row: ConnectionRow) {
+    return toView(row, readSecrets(keys, row), secretFieldNames(connector(row.connector).connection.fields));
+  }
+
+  async function load(workspaceId: string, id: string): Promise<ConnectionState> {
+    const row = await findRow(store, workspaceId, id);
+    return connectionState(keys, connector(row.connector), row);
+  }
+
+  /** The patch that records a test's outcome (and, on success, who and where we are connected). */
+  function outcomePatch(current: ConnectionRow, v: Verification): RowPatch {
+    if (!v.ok) return statusPatch('error', v.message ?? 'The connection test failed.');
+    return {
+      ...statusPatch('connected', null),
+      authorized_at: current.status === 'connected' && current.authorized_at ? current.authorized_at : isoNow(),
+      ...(v.instance ? { instance_key: v.instance } : {}),
+      ...(v.identity ? { identity: JSON.stringify({ label: v.identity.label, id: v.identity.id }) } : {}),
+      ...(v.identity?.scopes ? { granted_scopes: JSON.stringify(v.identity.scopes) } : {}),
+    };
+  }
+
+  function usableOrThrow(state: ConnectionState, strict: boolean): void {
+    const { row } = state;
+    if (row.status === 'connected' || (!strict && row.status === 'error')) return;
+    throw new ConflictError(
+      'connection_required',
+      `Connection "${row.name}" is ${row.status.replace('_', ' ')}${row.status_reason ? `: ${row.status_reason}` : ''}. Connect it first.`,
+      { connectionId: row.id, status: row.status },
+    );
+  }
+
+  return {
+    connectors: () => options.connectors,
+    connector,
+
+    async list(actor) {
+      const rows = await store.db.selectFrom('connections').selectAll().where('workspace_id', '=', actor.workspaceId).orderBy('created_at').orderBy('id').execute();
+      return rows.filter((row) => byKey.has(row.connector)).map(view);
+    },
+
+    async get(actor, id) {
+      return view(await findRow(store, actor.workspaceId, id));
+    },
+
+    async create(actor, input) {
+      const found = byKey.get(input.connector);
+      if (!found) {
+        throw new InvalidInputError(`Unknown connector "${input.connector}": GET /api/v1/connectors lists the available ones.`, [
+          { path: 'connector', message: 'unknown connector' },
+        ]);
+      }
+      const split = validateFields(found, input.fields ?? {});
+      const now = isoNow();
+      const base = { id: newId('conn'), workspace_id: actor.workspaceId };
+      const auth = resolveAuth(found, resolveFields(split));
+      let row: ConnectionRow = {
+        ...base,
+        connector: found.key,
+        name: input.name,
+        environment: input.environment ?? null,
+        status: 'disconnected',
+        status_reason: auth.kind === 'oauth2' ? 'Not authorised yet: connect it to authorise Patchbay in the app.' : 'Not tested yet.',
+        auth_kind: auth.kind,
+        fields: JSON.stringify(split.public),
+        ...sealSecrets(keys, base, { fields: split.secret }),
+        authorized_at: null,
+        lost_at: null,
+        last_used_at: null,
+        refresh_failures: 0,
+        next_refresh_attempt_at: null,
+        token_expires_at: null,
+        instance_key: null,
+        identity: null,
+        granted_scopes: null,
+        version: 0,
+        created_at: now,
+        updated_at: now,
+      };
+      await store.db.insertInto('connections').values(row).execute();
+      await audit(store, actor, 'connection.created', row, { connector: found.key, secretFields: Object.keys(split.secret) });
+      if (auth.kind !== 'oauth2') {
+        const state = connectionState(keys, found, row);
+        const verification = await verifyConnection(state, connectorContext(deps, state));
+        row = await updateWithRetry(store, row, (current) => outcomePatch(current, verification));
+      }
+      return view(row);
+    },
+
+    async update(actor, id, input) {
+      const state = await load(actor.workspaceId, id);
+      const patch: RowPatch = {};
+      if (input.name !== undefined) patch.name = input.name;
+      if (input.environment !== undefined) patch.environment = input.environment;
+      let row = state.row;
+      if (input.fields !== undefined && Object.keys(input.fields).length > 0) {
+        const split = validateFields(state.connector, input.fields, state.split);
+        const next = stateWithFields(state, split);
+        patch.fields = JSON.stringify(split.public);
+        patch.auth_kind = next.auth.kind;
+        Object.assign(patch, sealSecrets(keys, row, { ...state.secrets, fields: split.secret }));
+        if (next.auth.kind !== 'oauth2') {
+          const verification = await verifyConnection(next, connectorContext(deps, next));
+          if (verification.ok && verification.instance && row.instance_key && verification.instance !== row.instance_key && !input.confirmInstanceChange) {
+            throw new InstanceMismatchError(state.connector.title, row.instance_key, verification.instance);
+          }
+          Object.assign(patch, outcomePatch(row, verification));
+        }
+      }
+      row = await updateWithRetry(store, row, () => patch);
+      await audit(store, actor, 'connection.updated', row, {
+        changed: Object.keys(input).filter((k) => k !== 'fields'),
+        fields: Object.keys(input.fields ?? {}),
+      });
+      return view(row);
+    },
+
+    async remove(actor, id) {
+      const row = await findRow(store, actor.workspaceId, id);
+      await store.db.deleteFrom('oauth_sessions').where('connection_id', '=', id).execute();
+      await store.db.deleteFrom('connections').where('id', '=', id).where('workspace_id', '=', actor.workspaceId).execute();
+      await audit(store, actor, 'connection.deleted', row);
+    },
+
+    async test(actor, id) {
+      const state = await load(actor.workspaceId, id);
+      if (state.auth.kind === 'oauth2' && !state.secrets.oauth) {
+        return { ok: false, message: 'Not authorised yet: connect it to authorise Patchbay in the app.' };
+      }
+      const verification = await verifyConnection(state, connectorContext(deps, state));
+      // A failed token refresh already recorded its own status (needs_reauth, error); keep it.
+      const current = await findRow(store, actor.workspaceId, id);
+      if (verification.ok || current.status === 'connected') {
+        await updateWithRetry(store, current, (r) => outcomePatch(r, verification));
+      }
+      await audit(store, actor, 'connection.tested', state.row, { ok: verification.ok });
+      return verification.ok ? { ok: true } : { ok: false, message: verification.message ?? 'The connection test failed.' };
+    },
+
+    async disconnect(actor, id) {
+      const state = await load(actor.workspaceId, id);
+      const row = await updateWithRetry(store, state.row, (current) => {
+        const secrets = connectionState(keys, state.connector, current).secrets;
+        return {
+          ...sealSecrets(keys, current, { fields: secrets.fields }),
+          ...statusPatch('disconnected', 'Disconnected by a user. Connect it again to use it.'),
+          token_expires_at: null,
+        };
+      });
+      await audit(store, actor, 'connection.disconnected', row);
+      return view(row);
+    },
+
+    async authorize(actor, id, input) {
+      const state = await load(actor.workspaceId, id);
+      const url = await startAuthorization(deps, actor, state, input);
+      await audit(store, actor, 'connection.authorize_started', state.row, { confirmInstanceChange: input.confirmInstanceChange ?? false });
+      return { url };
+    },
+
+    handleCallback: (query) => completeAuthorization(deps, query),
+
+    async picklist(actor, id, name) {
+      const state = await load(actor.workspaceId, id);
+      const list = state.connector.picklists[name];
+      if (!list) throw new NotFoundError('pick list', name);
+      usableOrThrow(state, true);
+      return guardConnectorCall(() => list.run(connectorContext(deps, state)), `pick list ${name}`);
+    },
+
+    async runAction(actor, id, actionName, input) {
+      const state = await load(actor.workspaceId, id);
+      const action = state.connector.actions[actionName];
+      if (!action) throw new NotFoundError('action', actionName);
+      const errors = schemaErrors(action.input, input, 'input');
+      if (errors.length > 0) {
+        throw new InvalidInputError(`Invalid input for action ${actionName}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}.`, errors);
+      }
+      usableOrThrow(state, false);
+      return guardConnectorCall(() => action.run({ ...connectorContext(deps, state), input }), `action ${actionName}`);
+    },
+  };
+}
+
+/** Connector code may throw anything; what reaches the client is always one of our errors. */
+async function guardConnectorCall<T>(run: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof PatchbayError) throw err;
+    const text = err instanceof Error ? err.message : String(err);
+    throw new UpstreamError('action_failed', `The ${what} failed: ${text.slice(0, 500)}`, { cause: err });
+  }
+}

@@ -1,0 +1,60 @@
+import type { Connector, PicklistOption } from '@patchbay/sdk';
+import type { Logger } from '@patchbay/core';
+import type { Store } from '@patchbay/store';
+import type { KeyRing } from '../crypto/keyring.ts';
+import type {
+  Actor,
+  AuthorizeInput,
+  ConnectionView,
+  CreateConnectionInput,
+  TestResultView,
+  UpdateConnectionInput,
+} from './view.ts';
+
+export interface ConnectionServiceOptions {
+  store: Store;
+  keys: KeyRing;
+  connectors: readonly Connector[];
+  logger: Logger;
+  /** `${PATCHBAY_PUBLIC_URL}/oauth/callback`, exactly. */
+  redirectUri: string;
+  /** Allow plain http:// token endpoints on loopback hosts (tests only). Default false. */
+  allowInsecureLoopback?: boolean;
+}
+
+/** What the OAuth callback page shows and posts to its opener. */
+export interface CallbackResult {
+  ok: boolean;
+  connectionId: string | null;
+  /** Safe to show: never contains secrets or raw provider text beyond the error code. */
+  message: string;
+  code: string | null;
+  /** Where the page may post its result; null: show it only. */
+  openerOrigin: string | null;
+}
+
+/**
+ * The life of a connection: create, test, authorise, use, disconnect, delete.
+ * Every method is scoped to the actor's workspace; unknown ids throw NotFoundError, bad input
+ * InvalidInputError, so the HTTP layer only maps errors to responses.
+ */
+export interface ConnectionService {
+  connectors(): readonly Connector[];
+  /** Throws NotFoundError for an unknown key. */
+  connector(key: string): Connector;
+  list(actor: Actor): Promise<ConnectionView[]>;
+  get(actor: Actor, id: string): Promise<ConnectionView>;
+  create(actor: Actor, input: CreateConnectionInput): Promise<ConnectionView>;
+  update(actor: Actor, id: string, input: UpdateConnectionInput): Promise<ConnectionView>;
+  remove(actor: Actor, id: string): Promise<void>;
+  test(actor: Actor, id: string): Promise<TestResultView>;
+  disconnect(actor: Actor, id: string): Promise<ConnectionView>;
+  /** Starts OAuth2: returns the URL to open. 409 when the connection does not use OAuth2. */
+  authorize(actor: Actor, id: string, input: AuthorizeInput): Promise<{ url: string }>;
+  /** Completes OAuth2 from the provider's redirect. Never throws for provider or state errors. */
+  handleCallback(query: Record<string, string | undefined>): Promise<CallbackResult>;
+  /** 409 `connection_required` when the connection is not connected; 404 for an unknown list. */
+  picklist(actor: Actor, id: string, name: string): Promise<PicklistOption[]>;
+  /** Runs one action now; 400 when the input does not match the action's schema. */
+  runAction(actor: Actor, id: string, action: string, input: unknown): Promise<unknown>;
+}

@@ -1,0 +1,44 @@
+import { PatchbayError } from '@patchbay/core';
+import type { ConnectorContext, Fields, Identity } from '@patchbay/sdk';
+import type { ConnectionState } from './state.ts';
+
+export interface Verification {
+  ok: boolean;
+  message?: string;
+  identity?: Identity;
+  instance?: string;
+}
+
+const MAX_MESSAGE = 500;
+
+/** A failure message safe to store and show: ours as they are, connector errors trimmed. */
+export function failureMessage(err: unknown): string {
+  if (err instanceof PatchbayError) return err.message;
+  const text = err instanceof Error ? err.message : String(err);
+  return `The connection test failed: ${text.slice(0, MAX_MESSAGE)}`;
+}
+
+/** Runs the connector's `test`, then `identity` and `instance` when declared. */
+export async function verifyConnection(state: ConnectionState, ctx: ConnectorContext<Fields>): Promise<Verification> {
+  const connection = state.connector.connection;
+  try {
+    const result = await connection.test(ctx);
+    if (result && !result.ok) return { ok: false, message: result.message ?? 'The connection test failed.' };
+    const identity = connection.identity ? await connection.identity(ctx) : undefined;
+    const instance = connection.instance ? await connection.instance(ctx) : undefined;
+    return { ok: true, ...(identity ? { identity } : {}), ...(instance ? { instance } : {}) };
+  } catch (err) {
+    return { ok: false, message: failureMessage(err) };
+  }
+}
+
+export class InstanceMismatchError extends PatchbayError {
+  constructor(connectorTitle: string, stored: string, found: string) {
+    super(
+      'instance_mismatch',
+      409,
+      `These credentials belong to a different ${connectorTitle} instance (${found}) than this connection (${stored}). Every recipe using the connection would switch to it: use the right account, or confirm the change explicitly (confirmInstanceChange: true).`,
+      { details: { stored, found } },
+    );
+  }
+}

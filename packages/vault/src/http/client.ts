@@ -1,0 +1,141 @@
+import { PatchbayError, UpstreamError } from '@patchbay/core';
+import type { Credentials, HttpClient, HttpRequest, HttpResponse, RefreshOn } from '@patchbay/sdk';
+import { readBody } from './body.ts';
+import { retryAfterMs } from './retry.ts';
+
+/** Where credentials may go and how to get them: supplied by the vault per connection. */
+export interface ClientTarget {
+  baseUrl: string;
+  /** Origins (scheme://host:port) allowed to receive this connection's requests. */
+  allowedOrigins: ReadonlySet<string>;
+  credentials(): Promise<Credentials | null>;
+  /** After a stale-credentials signal: fresh credentials, or null when there is nothing to refresh. */
+  renew(stale: Credentials | null): Promise<Credentials | null>;
+  apply(request: { url: URL; headers: Headers }, credentials: Credentials | null): void;
+  refreshOn: RefreshOn;
+  onUsed?(): void;
+}
+
+export interface ClientOptions {
+  /** Attempts for 429/502/503/504 and network errors of idempotent requests. Default 3. */
+  maxAttempts?: number;
+  /** Longest wait between attempts, also the cap on Retry-After. Default 30 s. */
+  maxDelayMs?: number;
+  /** Upper bound on a response body. Default 10 MiB. */
+  maxBodyBytes?: number;
+}
+
+const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const MAX_REDIRECTS = 5;
+
+export class HostNotAllowedError extends PatchbayError {
+  constructor(url: URL) {
+    super('host_not_allowed', 400, `Requests of this connection may only go to its own hosts; ${url.origin} is not one of them. Use a path relative to the connection's base URL.`, {
+      details: { origin: url.origin },
+    });
+  }
+}
+
+export function resolveUrl(target: ClientTarget, request: HttpRequest): URL {
+  const base = target.baseUrl.endsWith('/') ? target.baseUrl : `${target.baseUrl}/`;
+  // A leading slash would drop the base URL's own path (e.g. /api/v2/): treat paths as relative to it.
+  const url = /^[a-z][a-z0-9+.-]*:/i.test(request.path) ? new URL(request.path) : new URL(request.path.replace(/^\/+/, ''), base);
+  if (!target.allowedOrigins.has(url.origin)) throw new HostNotAllowedError(url);
+  for (const [name, value] of Object.entries(request.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(name, String(value));
+  }
+  return url;
+}
+
+function isStale(refreshOn: RefreshOn, response: HttpResponse): boolean {
+  return typeof refreshOn === 'function' ? refreshOn(response) : refreshOn.includes(response.status);
+}
+
+export function createHttpClient(target: ClientTarget, options: ClientOptions = {}): HttpClient {
+  const maxAttempts = options.maxAttempts ?? 3;
+  const maxDelayMs = options.maxDelayMs ?? 30_000;
+  const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
+
+  async function send(request: HttpRequest, credentials: Credentials | null): Promise<HttpResponse> {
+    const method = (request.method ?? 'GET').toUpperCase();
+    let url = resolveUrl(target, request);
+    const jsonBody = request.body !== undefined && typeof request.body !== 'string';
+    const body = request.body === undefined ? undefined : jsonBody ? JSON.stringify(request.body) : String(request.body);
+    for (let attempt = 1; ; attempt++) {
+      const headers = new Headers(request.headers ?? {});
+      if (jsonBody && !headers.has('content-type')) headers.set('content-type', 'application/json');
+      if (!headers.has('accept')) headers.set('accept', 'application/json, */*;q=0.5');
+      let response: Response;
+      try {
+        response = await fetchFollowingOwnRedirects(url, method, headers, body, credentials, request.timeoutMs ?? 30_000);
+      } catch (err) {
+        if (err instanceof PatchbayError) throw err;
+        if (attempt < maxAttempts && IDEMPOTENT.has(method)) {
+          await sleep(Math.min(maxDelayMs, 250 * 2 ** attempt));
+          continue;
+        }
+        const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+        throw new UpstreamError(timedOut ? 'upstream_timeout' : 'upstream_unreachable', timedOut
+          ? `The app did not answer ${method} ${url.pathname} in time. Try again later.`
+          : `The app could not be reached for ${method} ${url.pathname}. Check the connection's URL, or try again later.`, { cause: err });
+      }
+      if (RETRY_STATUSES.has(response.status) && attempt < maxAttempts) {
+        const wait = retryAfterMs(response.headers.get('retry-after')) ?? Math.min(maxDelayMs, 500 * 2 ** attempt);
+        if (wait <= maxDelayMs) {
+          await response.body?.cancel();
+          await sleep(wait);
+          continue;
+        }
+      }
+      return { status: response.status, headers: Object.fromEntries(response.headers), body: await readBody(response, maxBodyBytes) };
+    }
+  }
+
+  async function fetchFollowingOwnRedirects(
+    start: URL,
+    method: string,
+    headers: Headers,
+    body: string | undefined,
+    credentials: Credentials | null,
+    timeoutMs: number,
+  ): Promise<Response> {
+    let url = start;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      // Credentials are applied per hop, and only after the hop's host was checked.
+      if (!target.allowedOrigins.has(url.origin)) throw new HostNotAllowedError(url);
+      const outgoing = { url: new URL(url), headers: new Headers(headers) };
+      target.apply(outgoing, credentials);
+      const response = await fetch(outgoing.url, {
+        method,
+        headers: outgoing.headers,
+        body: method === 'GET' || method === 'HEAD' ? undefined : body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || !location) return response;
+      await response.body?.cancel();
+      url = new URL(location, url);
+    }
+    throw new UpstreamError('too_many_redirects', `The app redirected more than ${MAX_REDIRECTS} times.`);
+  }
+
+  return {
+    async request(request) {
+      const credentials = await target.credentials();
+      let response = await send(request, credentials);
+      if (isStale(target.refreshOn, response)) {
+        const renewed = await target.renew(credentials);
+        // Exactly one retry: a second refusal is the app's answer, not a reason to refresh again.
+        if (renewed) response = await send(request, renewed);
+      }
+      target.onUsed?.();
+      return response;
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,2 @@
+export * from './echo-app.ts';
+export * from './harness.ts';
