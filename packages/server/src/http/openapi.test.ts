@@ -1,5 +1,5 @@
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -62,7 +62,8 @@ describe('GET /api/openapi.json', () => {
   it('every operation has an id, documented responses, and schemas that compile as JSON Schema 2020-12', async () => {
     const doc = (await server.api('/api/openapi.json')).body as OpenApiDocument;
     const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
+    // ajv-formats is CommonJS: under NodeNext its default import is the module object.
+    formats.default(ajv);
     const ids = new Set<string>();
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(operations)) {

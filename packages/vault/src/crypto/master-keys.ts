@@ -40,7 +40,7 @@ export async function verifyMasterKeys(store: Store, ring: KeyRing): Promise<voi
     const supplied = ring.kids();
     throw new WrongMasterKeyError(
       `Patchbay refuses to start: ${rows} stored record(s) were encrypted with master key ${missing.join(', ')}, ` +
-        `which was not supplied (the key supplied is ${supplied.join(', ')}). To fix it, ${missingKeyAdvice(ring)}, then start again. ` +
+        `which ${missing.length > 1 ? 'were' : 'was'} not supplied (${supplied.length > 1 ? 'the keys supplied are' : 'the key supplied is'} ${supplied.join(', ')}). To fix it, ${missingKeyAdvice(ring)}, then start again. ` +
         'Starting with another key would leave those credentials unreadable.',
       { missingKeyIds: missing, suppliedKeyIds: supplied, primaryKeyId: ring.primary.kid },
     );

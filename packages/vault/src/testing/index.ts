@@ -1,2 +1,3 @@
 export * from './echo-app.ts';
 export * from './harness.ts';
+export * from './oauth-fixtures.ts';

@@ -34,6 +34,8 @@ export class ConnectionUnusableError extends PatchbayError {
  */
 export class TokenManager {
   readonly #inflight = new Map<string, Promise<StoredSecrets>>();
+  /** The secrets this process last obtained or re-read under the lock, per connection. */
+  readonly #latest = new Map<string, StoredSecrets>();
 
   constructor(private readonly options: TokenManagerOptions) {}
 
@@ -80,8 +82,15 @@ export class TokenManager {
     const key = state.row.id;
     const running = this.#inflight.get(key);
     if (running) return running;
+    // Requests that were refused just before a refresh finished in this process need no lock.
+    const latest = this.#latest.get(key);
+    if (latest && obtainedAt(latest) >= obtainedAt(state.secrets) && usable(state.auth, latest, stale)) return Promise.resolve(latest);
     const promise = this.options.store
       .withLock(`connection-token:${key}`, () => this.#refreshLocked(state, stale))
+      .then((secrets) => {
+        this.#latest.set(key, secrets);
+        return secrets;
+      })
       .finally(() => this.#inflight.delete(key));
     this.#inflight.set(key, promise);
     return promise;
@@ -92,7 +101,9 @@ export class TokenManager {
     const row = await findRow(store, before.row.workspace_id, before.row.id);
     const state = connectionState(keys, before.connector, row);
     if (usable(state.auth, state.secrets, stale)) return state.secrets;
-    if (row.status === 'needs_reauth' || row.status === 'disconnected') throw new ConnectionUnusableError(row);
+    // Only the authorization-code flow needs the user to act again; client credentials and custom
+    // logins can always try to obtain credentials from the connection's own fields.
+    if (state.auth.kind === 'oauth2' && (row.status === 'needs_reauth' || row.status === 'disconnected')) throw new ConnectionUnusableError(row);
     const stillValid = notExpired(state.auth, state.secrets) && stale === undefined;
     if (row.next_refresh_attempt_at && row.next_refresh_attempt_at > isoNow()) {
       if (stillValid) return state.secrets;
@@ -112,7 +123,8 @@ export class TokenManager {
     // Saved before anyone uses the new token: with rotating refresh tokens the old one is dead now.
     const expiresAt = next.oauth?.expiresAt ?? next.custom?.expiresAt ?? null;
     await updateWithRetry(store, row, (current) => {
-      if (current.status === 'disconnected') return undefined;
+      // A user disconnected it while we were fetching: do not bring the tokens back.
+      if (current.status === 'disconnected' && row.status !== 'disconnected') return undefined;
       const latest = current.version === row.version ? state.secrets : connectionState(keys, state.connector, current).secrets;
       const merged: StoredSecrets = { ...latest, ...(next.oauth ? { oauth: next.oauth } : {}), ...(next.custom ? { custom: next.custom } : {}) };
       return { ...sealSecrets(keys, current, merged), token_expires_at: expiresAt, ...statusPatch('connected', null) };
@@ -202,4 +214,8 @@ function usable(auth: SingleAuth<Fields>, secrets: StoredSecrets, stale: string 
   if (!held) return false;
   if (stale !== undefined && currentMarker(auth, secrets) === stale) return false;
   return !needsRefresh(held.obtainedAt, held.expiresAt);
+}
+
+function obtainedAt(secrets: StoredSecrets): string {
+  return secrets.oauth?.obtainedAt ?? secrets.custom?.obtainedAt ?? '';
 }

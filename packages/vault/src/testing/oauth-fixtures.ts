@@ -1,0 +1,44 @@
+import { completeAuthorization, type OAuthServer } from '@patchbay/testkit';
+import type { ConnectionView } from '../connections/view.ts';
+import type { VaultHarness } from './harness.ts';
+
+/** HTTP-connector fields for an OAuth2 connection to a testkit OAuth server. */
+export function oauthFields(server: OAuthServer, overrides: Record<string, unknown> = {}) {
+  return {
+    auth: 'oauth2',
+    baseUrl: server.apiBaseUrl,
+    authorizationUrl: server.authorizationUrl,
+    tokenUrl: server.tokenUrl,
+    clientId: server.clientId,
+    clientSecret: server.clientSecret,
+    scopes: 'read write',
+    testPath: 'me',
+    ...overrides,
+  };
+}
+
+/** Runs the whole authorization-code flow as a user would: authorize, log in, consent, callback. */
+export async function authorizeConnection(
+  vault: VaultHarness,
+  connectionId: string,
+  options: { login?: string; deny?: boolean; confirmInstanceChange?: boolean } = {},
+) {
+  const { url } = await vault.service.authorize(vault.actor, connectionId, {
+    ...(options.confirmInstanceChange ? { confirmInstanceChange: true } : {}),
+    openerOrigin: 'http://127.0.0.1:8080',
+  });
+  const callback = new URL(await completeAuthorization(url, { ...(options.login ? { login: options.login } : {}), deny: options.deny ?? false }));
+  const query = Object.fromEntries(callback.searchParams);
+  return { authorizeUrl: new URL(url), query, result: await vault.service.handleCallback(query) };
+}
+
+export async function connectOAuth(vault: VaultHarness, server: OAuthServer, name = 'oauth', fields: Record<string, unknown> = {}): Promise<ConnectionView> {
+  const created = await vault.service.create(vault.actor, { connector: 'http', name, fields: oauthFields(server, fields) });
+  const { result } = await authorizeConnection(vault, created.id);
+  if (!result.ok) throw new Error(`authorisation failed: ${result.code}: ${result.message}`);
+  return vault.service.get(vault.actor, created.id);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
