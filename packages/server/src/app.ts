@@ -1,4 +1,5 @@
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type RawReplyDefaultExpression,
@@ -31,7 +32,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const app: App = Fastify<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger>({
     loggerInstance: logger,
     // Logged by installRequestLog instead: Fastify's own lines include the query string.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     // Only the framework's limit on :params; longer ids are answered 404 by frameworkErrors.
     routerOptions: { maxParamLength: 200 },

@@ -31,7 +31,8 @@ describe('bearer tokens', () => {
         const headers: Record<string, string> = authorization === undefined ? { authorization: '' } : { authorization };
         const res = await server.api(path, { method, headers, json: method === 'GET' || method === 'DELETE' ? undefined : { x: 1 } });
         expectClientError(res, 401, 'unauthorized');
-        if (authorization) expect(res.text).not.toContain(authorization);
+        const token = authorization?.split(/\s+/).pop() ?? '';
+        if (token.length > 10) expect(res.text).not.toContain(token);
       }
     }
   });

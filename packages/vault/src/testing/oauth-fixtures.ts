@@ -1,4 +1,5 @@
 import { completeAuthorization, type OAuthServer } from '@patchbay/testkit';
+import { readSecrets, sealSecrets } from '../connections/record.ts';
 import type { ConnectionView } from '../connections/view.ts';
 import type { VaultHarness } from './harness.ts';
 
@@ -41,4 +42,17 @@ export async function connectOAuth(vault: VaultHarness, server: OAuthServer, nam
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Makes the stored access token look expired (as after a long idle period) without waiting: the
+ * app still accepts it, but Patchbay must refresh before using it.
+ */
+export async function expireStoredToken(vault: VaultHarness, connectionId: string): Promise<void> {
+  const row = await vault.store.db.selectFrom('connections').selectAll().where('id', '=', connectionId).executeTakeFirstOrThrow();
+  const secrets = readSecrets(vault.keys, row);
+  if (!secrets.oauth) throw new Error('connection has no OAuth tokens');
+  const past = new Date(Date.now() - 60_000).toISOString();
+  const sealed = sealSecrets(vault.keys, row, { ...secrets, oauth: { ...secrets.oauth, obtainedAt: new Date(Date.now() - 120_000).toISOString(), expiresAt: past } });
+  await vault.store.db.updateTable('connections').set({ ...sealed, token_expires_at: past, version: row.version + 1 }).where('id', '=', connectionId).execute();
 }

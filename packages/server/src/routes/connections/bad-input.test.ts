@@ -84,7 +84,7 @@ describe('POST /api/v1/connections with bad input', () => {
 
   it('rejects unknown connectors and bad connection fields with 4xx naming them', async () => {
     const unknown = await post('/api/v1/connections', { connector: 'nope', name: 'x' });
-    expect(expectClientError(unknown, 404, 'not_found')).toContain('nope');
+    expect(expectClientError(unknown, 400, 'invalid_input')).toContain('"nope"');
     const badField = await post('/api/v1/connections', { connector: 'http', name: 'x', fields: { auth: 'none', baseUrl: 12 } });
     expect(expectClientError(badField, 400, 'invalid_input')).toContain('baseUrl');
   });
