@@ -1,9 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConnectionView } from '@patchbay/vault';
 import { runCli, startServe, type ServeProcess } from './testing/run-cli.ts';
+
+// Every CLI call starts Node and tsx; on a loaded CI machine a test of many calls needs room.
+vi.setConfig({ testTimeout: 120_000 });
 
 let cwd: string;
 let serve: ServeProcess;

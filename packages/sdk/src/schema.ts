@@ -25,6 +25,19 @@ function fieldSchema(field: FieldDef): TSchema {
  * drives the UI form. `partial` (for PATCH) makes every field optional.
  */
 export function fieldsSchema(fields: Fields, options: { partial?: boolean } = {}): TSchema {
+  // Memoised per declaration, so callers that compile validators compile each schema once.
+  const cached = schemaCache.get(fields) ?? {};
+  const key = options.partial ? 'partial' : 'full';
+  const hit = cached[key];
+  if (hit) return hit;
+  const schema = buildFieldsSchema(fields, options);
+  schemaCache.set(fields, { ...cached, [key]: schema });
+  return schema;
+}
+
+const schemaCache = new WeakMap<Fields, { full?: TSchema; partial?: TSchema }>();
+
+function buildFieldsSchema(fields: Fields, options: { partial?: boolean }): TSchema {
   const properties: Record<string, TSchema> = {};
   for (const [name, field] of Object.entries(fields)) {
     const schema = fieldSchema(field);

@@ -1,5 +1,4 @@
 import { loadConfig } from '@patchbay/core';
-import { createStore } from '@patchbay/store';
 import type { Command } from '../command.ts';
 
 export const migrate: Command = {
@@ -8,6 +7,8 @@ export const migrate: Command = {
   usage: 'Uses PATCHBAY_DATABASE_URL, or the SQLite file in PATCHBAY_DATA_DIR (default ./.patchbay).',
   async run(_args, io) {
     const config = loadConfig(io.env, io.cwd);
+    // Loaded on use: the database drivers take a second to load, which every other command would pay.
+    const { createStore } = await import('@patchbay/store');
     const store = createStore(config.databaseUrl);
     try {
       await store.migrate();

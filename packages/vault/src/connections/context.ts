@@ -59,15 +59,15 @@ export function connectorContext(deps: ContextDeps, state: ConnectionState, fixe
     refreshOn: refreshOnOf(state),
     onUsed: () => touch(deps.store, deps.logger, state.row.id),
   };
-  const log = deps.logger.child({ connectionId: state.row.id, connector: state.connector.key });
+  const fields = { connectionId: state.row.id, connector: state.connector.key };
   return {
     connection: publicSource(state).fields,
     tokenFields: state.secrets.oauth?.extra ?? {},
     grantedScopes: state.secrets.oauth?.scope?.split(' ').filter(Boolean) ?? [],
     http: createHttpClient(target),
     log: {
-      info: (message, data) => log.info(data ?? {}, message),
-      warn: (message, data) => log.warn(data ?? {}, message),
+      info: (message, data) => deps.logger.info({ ...data, ...fields }, message),
+      warn: (message, data) => deps.logger.warn({ ...data, ...fields }, message),
     },
   };
 }

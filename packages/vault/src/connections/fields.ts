@@ -1,7 +1,7 @@
 import { InvalidInputError, Secret } from '@patchbay/core';
 import { type Connector, type FieldValues, type Fields, type SingleAuth, fieldsSchema } from '@patchbay/sdk';
 import type { TSchema } from 'typebox';
-import Value from 'typebox/value';
+import { Compile, type Validator } from 'typebox/compile';
 
 /** A connection's field values split by where they are kept: the row, or the encrypted blob. */
 export interface SplitFields {
@@ -12,9 +12,23 @@ export interface SplitFields {
 /** Field values as auth resolvers and connector code expect them: secrets wrapped in `Secret`. */
 export type ResolvedFields = FieldValues<Fields>;
 
+// Validators are compiled once per schema: actions run on every job step, so validation is hot.
+const validators = new WeakMap<TSchema, Validator>();
+
+function validatorOf(schema: TSchema): Validator {
+  let validator = validators.get(schema);
+  if (!validator) {
+    validator = Compile(schema);
+    validators.set(schema, validator);
+  }
+  return validator;
+}
+
 /** Schema errors as `{ path, message }` with dotted paths under `prefix`, e.g. `fields.username`. */
 export function schemaErrors(schema: TSchema, value: unknown, prefix: string): { path: string; message: string }[] {
-  return [...Value.Errors(schema, value)].map((e) => {
+  const validator = validatorOf(schema);
+  if (validator.Check(value)) return [];
+  return validator.Errors(value).map((e) => {
     const extra = e.keyword === 'additionalProperties' && 'additionalProperties' in e.params ? e.params.additionalProperties : undefined;
     const path = `${prefix}${e.instancePath.replace(/\//g, '.')}`;
     return Array.isArray(extra)

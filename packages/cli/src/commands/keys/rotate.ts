@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { loadConfig } from '@patchbay/core';
-import { createStore } from '@patchbay/store';
 import { flag, type Command, type Io } from '../../command.ts';
 import { prependKeyToFile } from './key-file.ts';
 
@@ -20,6 +19,8 @@ export const rotateKeys: Command = {
   options: { 'no-new-key': { type: 'boolean' } },
   async run(args, io) {
     const config = loadConfig(io.env, io.cwd);
+    // Loaded on use: the database drivers take a second to load, which every other command would pay.
+    const { createStore } = await import('@patchbay/store');
     const { KEY_FILE_NAME, generateMasterKey, loadKeyRing, rotateMasterKeys } = await import('@patchbay/vault');
     const fileMode = !config.masterKey;
     const keyFile = join(config.dataDir, KEY_FILE_NAME);
