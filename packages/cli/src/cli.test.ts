@@ -174,6 +174,13 @@ describe('usage and configuration errors', () => {
     noStack(res.stderr);
   });
 
+  it('serve on a port in use says so and exits 1', async () => {
+    const res = await runCli(['serve'], { cwd, env: { PORT: new URL(serve.url).port } });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('is already in use: stop what listens there, or set PORT');
+    noStack(res.stderr);
+  });
+
   it('migrate brings a new database up to date', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'patchbay-cli-migrate-'));
     const res = await runCli(['migrate'], { cwd: dir });

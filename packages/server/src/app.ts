@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config, Logger } from '@patchbay/core';
 import type { Store } from '@patchbay/store';
 import type { ConnectionService } from '@patchbay/vault';
+import { clientErrorHandler } from './http/client-errors.ts';
 import { BODY_LIMIT_BYTES, installErrorHandlers, sendError } from './http/errors.ts';
 import { installJsonParser } from './http/json-parser.ts';
 import { registerOpenApi, registerOpenApiRoute } from './http/openapi.ts';
@@ -47,6 +48,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       },
     },
     frameworkErrors: (err, request, reply) => sendError(err, request, reply),
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest('actor', null);

@@ -1,5 +1,5 @@
 import { loadConfig } from '@patchbay/core';
-import type { Command } from '../command.ts';
+import { CliError, type Command } from '../command.ts';
 
 export const serve: Command = {
   path: ['serve'],
@@ -18,7 +18,12 @@ export const serve: Command = {
     const config = loadConfig(io.env, io.cwd);
     // Loaded here, not at the top: other commands should not pay for loading the server.
     const { startPatchbay } = await import('@patchbay/server');
-    const running = await startPatchbay(config);
+    const running = await startPatchbay(config).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new CliError(`${config.host}:${config.port} is already in use: stop what listens there, or set PORT to another port.`);
+      }
+      throw err;
+    });
     io.out(`Patchbay is listening on ${running.url} (API under ${running.url}/api/v1, OpenAPI at ${running.url}/api/openapi.json)\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {

@@ -75,3 +75,19 @@ describe('a client never causes a 500', () => {
     }
   });
 });
+
+describe('requests the HTTP parser rejects', () => {
+  it('get the error envelope too', async () => {
+    const { connect } = await import('node:net');
+    const url = new URL(server.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.write('GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'));
+      let data = '';
+      socket.on('data', (d: Buffer) => (data += d.toString()));
+      socket.on('close', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('{"error":{"code":"invalid_request"');
+  });
+});

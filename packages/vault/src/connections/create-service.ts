@@ -1,8 +1,8 @@
-import { ConflictError, InvalidInputError, NotFoundError, PatchbayError, UpstreamError, isoNow, newId } from '@patchbay/core';
+import { InvalidInputError, NotFoundError, PatchbayError, UpstreamError, isoNow, newId } from '@patchbay/core';
 import { type Connector, secretFieldNames } from '@patchbay/sdk';
 import { completeAuthorization } from '../oauth/callback.ts';
 import { startAuthorization } from '../oauth/sessions.ts';
-import { TokenManager } from '../tokens/manager.ts';
+import { ConnectionUnusableError, TokenManager } from '../tokens/manager.ts';
 import { connectorContext } from './context.ts';
 import { runCustomAuth } from './custom-auth.ts';
 import { resolveAuth, resolveFields, schemaErrors, validateFields } from './fields.ts';
@@ -54,11 +54,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
   function usableOrThrow(state: ConnectionState, strict: boolean): void {
     const { row } = state;
     if (row.status === 'connected' || (!strict && row.status === 'error')) return;
-    throw new ConflictError(
-      'connection_required',
-      `Connection "${row.name}" is ${row.status.replace('_', ' ')}${row.status_reason ? `: ${row.status_reason}` : ''}. Connect it first.`,
-      { connectionId: row.id, status: row.status },
-    );
+    throw new ConnectionUnusableError(row);
   }
 
   return {

@@ -17,10 +17,18 @@ export interface TokenManagerOptions {
   runCustom: (state: ConnectionState, previous: Record<string, Secret> | undefined) => Promise<CustomAuthState>;
 }
 
+const STATUS_PHRASES: Record<string, string> = {
+  needs_reauth: 'needs to be reconnected',
+  disconnected: 'disconnected',
+  error: 'failing',
+  connected: 'connected',
+};
+
+/** 409 `connection_required`: the connection cannot be used until a user connects it again. */
 export class ConnectionUnusableError extends PatchbayError {
-  constructor(row: ConnectionRow) {
-    const why = row.status_reason ? ` ${row.status_reason}` : '';
-    super('connection_required', 409, `Connection "${row.name}" is ${row.status.replace('_', ' ')}.${why || ' Reconnect it to use it.'}`, {
+  constructor(row: Pick<ConnectionRow, 'id' | 'name' | 'status' | 'status_reason'>) {
+    const reason = row.status_reason ?? 'Connect it again to use it.';
+    super('connection_required', 409, `Connection "${row.name}" ${STATUS_PHRASES[row.status] ?? row.status}: ${reason}`, {
       details: { connectionId: row.id, status: row.status },
     });
   }
