@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Database } from './schema.ts';
@@ -85,5 +86,40 @@ export async function sqliteLeaseLock<T>(
     return await fn();
   } finally {
     await db.deleteFrom('locks').where('name', '=', name).where('owner', '=', owner).execute();
+  }
+}
+
+/**
+ * SQLite: runs `fn` inside one `BEGIN IMMEDIATE` transaction, committed when `fn` resolves and rolled
+ * back when it throws. It serialises migrations (the lease table above is itself created by one):
+ * SQLite's write lock makes every other process or store wait. The lock is polled with
+ * busy_timeout 0, because better-sqlite3 blocks the event loop while it waits, so a second store in
+ * the same process would otherwise starve the holder it is waiting for.
+ */
+export async function sqliteWriteTransaction<T>(sqlite: SQLite.Database, fn: () => Promise<T>, waitMs = 60_000): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  let delay = 5;
+  for (;;) {
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      sqlite.exec('BEGIN IMMEDIATE');
+      break;
+    } catch (err) {
+      if (!(err instanceof Error && 'code' in err && err.code === 'SQLITE_BUSY')) throw err;
+      if (Date.now() >= deadline) throw new LockTimeoutError('migrations', waitMs);
+    } finally {
+      sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 100);
+  }
+  try {
+    const result = await fn();
+    sqlite.exec('COMMIT');
+    return result;
+  } catch (err) {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    throw err;
   }
 }

@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '@patchbay/testkit';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -114,6 +117,33 @@ describe('SQLite store', () => {
     await b.migrate();
     expect(await tableNames(a)).toEqual(TABLES);
     expect(a.dialect).toBe('sqlite');
+  });
+
+  it('survives concurrent migrate() from two stores on a fresh file', async () => {
+    const file = join(dir, 'fresh.db');
+    const [x, y] = [createStore(`sqlite:${file}`), createStore(`sqlite:${file}`)];
+    try {
+      const results = await Promise.allSettled([x.migrate(), y.migrate()]);
+      expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok']);
+      expect(await tableNames(y)).toEqual(TABLES);
+    } finally {
+      await x.close();
+      await y.close();
+    }
+  });
+
+  it('survives concurrent migrate() from three processes on a fresh file', async () => {
+    const file = join(dir, 'fresh.db');
+    const script = `const { createStore } = await import(${JSON.stringify(fileURLToPath(new URL('./store.ts', import.meta.url)))});
+      const store = createStore(process.argv[1]); await store.migrate(); await store.close(); console.log('migrated');`;
+    const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+    const run = () =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, `sqlite:${file}`], { cwd: repoRoot });
+    const outputs = await Promise.all([run(), run(), run()]);
+    expect(outputs.map((o) => o.stdout.trim())).toEqual(['migrated', 'migrated', 'migrated']);
+    const check = createStore(`sqlite:${file}`);
+    expect(await tableNames(check)).toEqual(TABLES);
+    await check.close();
   });
 
   it('uses WAL journaling', async () => {

@@ -5,7 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import pg from 'pg';
 import * as m0001 from './migrations/0001-connections.ts';
-import { postgresLock, sqliteLeaseLock, type LockOptions } from './locks.ts';
+import { postgresLock, sqliteLeaseLock, sqliteWriteTransaction, type LockOptions } from './locks.ts';
 import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -51,7 +51,16 @@ function createSqliteStore(file: string): Store {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return finishStore(db, 'sqlite', file, async () => {}, (name, fn, options) => sqliteLeaseLock(db, name, fn, options));
+  return finishStore(
+    db,
+    'sqlite',
+    file,
+    async () => {},
+    (name, fn, options) => sqliteLeaseLock(db, name, fn, options),
+    // Kysely takes no migration lock on SQLite: two stores migrating one file at once failed with
+    // "table already exists". We hold SQLite's write lock for the whole run instead.
+    (migrate) => sqliteWriteTransaction(sqlite, () => migrate({ disableTransactions: true })),
+  );
 }
 
 function createPostgresStore(url: string): Store {
@@ -62,8 +71,14 @@ function createPostgresStore(url: string): Store {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safeUrl = new URL(url);
   safeUrl.password = '';
-  return finishStore(db, 'postgres', safeUrl.toString(), () => lockPool.end(), (name, fn, options) =>
-    postgresLock(lockPool, name, fn, options),
+  return finishStore(
+    db,
+    'postgres',
+    safeUrl.toString(),
+    () => lockPool.end(),
+    (name, fn, options) => postgresLock(lockPool, name, fn, options),
+    // Kysely's Migrator already serialises PostgreSQL migrations with an advisory lock.
+    (migrate) => migrate({}),
   );
 }
 
@@ -73,6 +88,7 @@ function finishStore(
   location: string,
   closeExtra: () => Promise<void>,
   withLock: Store['withLock'],
+  serialiseMigrations: (migrate: (options: { disableTransactions?: boolean }) => Promise<void>) => Promise<void>,
 ): Store {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
   return {
@@ -81,13 +97,15 @@ function finishStore(
     location,
     withLock,
     async migrate() {
-      const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
-      if (error) {
-        const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-        throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, {
-          cause: error,
-        });
-      }
+      await serialiseMigrations(async (options) => {
+        const { error, results } = await new Migrator({ db, provider, ...options }).migrateToLatest();
+        if (error) {
+          const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+          throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, {
+            cause: error,
+          });
+        }
+      });
     },
     async close() {
       await db.destroy();
