@@ -68,6 +68,7 @@ export function createApiClient(io: Io): ApiClient {
       const text = await response.text();
       const parsed: unknown = text === '' ? null : safeJson(text);
       if (!response.ok) throw toApiError(response.status, parsed);
+      // The server serialises every response through its route's schema, so the shape is the documented one.
       return parsed as T;
     },
   };

@@ -4,3 +4,4 @@ export * from './ids.ts';
 export * from './time.ts';
 export * from './config.ts';
 export * from './log.ts';
+export * from './problems.ts';

@@ -29,13 +29,13 @@ const API_VERSION = '0.1.0';
 
 /** Builds the HTTP API (not listening yet): routes, auth, one error envelope, OpenAPI document. */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
-  const { store, service, logger } = options;
+  const { config, store, service, logger } = options;
   const app: App = Fastify<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger>({
     loggerInstance: logger,
     // Logged by installRequestLog instead: Fastify's own lines include the query string.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    // Only the framework's limit on :params; longer ids are answered 404 by frameworkErrors.
+    // No id Patchbay issues is this long: the router refuses longer :params and frameworkErrors answers 404.
     routerOptions: { maxParamLength: 200 },
     ajv: {
       customOptions: {
@@ -55,7 +55,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   installJsonParser(app);
   installErrorHandlers(app);
   installRequestLog(app);
-  await registerOpenApi(app, API_VERSION);
+  await registerOpenApi(app, { version: API_VERSION, publicUrl: config.publicUrl });
   registerOpenApiRoute(app);
   await registerRoutes(app, { store, service });
   await app.ready();

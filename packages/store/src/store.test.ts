@@ -13,6 +13,7 @@ import { createStore, type Store } from './store.ts';
 
 const TABLES = ['api_tokens', 'audit_log', 'connections', 'locks', 'master_keys', 'oauth_sessions', 'users', 'workspaces'];
 
+const ROUNDS = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function tableNames(store: Store): Promise<string[]> {
@@ -132,16 +133,24 @@ describe('SQLite store', () => {
     }
   });
 
-  it('survives concurrent migrate() from three processes on a fresh file', async () => {
-    const file = join(dir, 'fresh.db');
+  it('survives concurrent migrate() from three processes on fresh files', async () => {
+    // Each child loads the store, then migrates one fresh file per round at a common wall-clock
+    // time, so that the migrations of the three processes overlap.
     const script = `const { createStore } = await import(${JSON.stringify(fileURLToPath(new URL('./store.ts', import.meta.url)))});
-      const store = createStore(process.argv[1]); await store.migrate(); await store.close(); console.log('migrated');`;
+      const [dir, startAt] = process.argv.slice(1);
+      for (let round = 0; round < ${ROUNDS}; round++) {
+        await new Promise((resolve) => setTimeout(resolve, Number(startAt) + round * 200 - Date.now()));
+        const store = createStore('sqlite:' + dir + '/round-' + round + '.db');
+        await store.migrate();
+        await store.close();
+      }
+      console.log('migrated');`;
     const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-    const run = () =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, `sqlite:${file}`], { cwd: repoRoot });
+    const startAt = String(Date.now() + 4_000);
+    const run = () => promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir, startAt], { cwd: repoRoot });
     const outputs = await Promise.all([run(), run(), run()]);
     expect(outputs.map((o) => o.stdout.trim())).toEqual(['migrated', 'migrated', 'migrated']);
-    const check = createStore(`sqlite:${file}`);
+    const check = createStore(`sqlite:${join(dir, `round-${ROUNDS - 1}.db`)}`);
     expect(await tableNames(check)).toEqual(TABLES);
     await check.close();
   });

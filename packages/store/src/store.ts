@@ -46,7 +46,7 @@ function createSqliteStore(file: string): Store {
   const sqlite = new SQLite(file);
   // WAL + synchronous=NORMAL: committed data survives a process crash; the last transactions may be
   // lost on power loss. busy_timeout lets a second process (the CLI) wait briefly for the writer.
-  sqlite.pragma('journal_mode = WAL');
+  setWalMode(sqlite);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
@@ -61,6 +61,23 @@ function createSqliteStore(file: string): Store {
     // "table already exists". We hold SQLite's write lock for the whole run instead.
     (migrate) => sqliteWriteTransaction(sqlite, () => migrate({ disableTransactions: true })),
   );
+}
+
+/**
+ * Two processes turning a brand-new file into WAL at once can get SQLITE_BUSY without SQLite calling
+ * the busy handler (it would deadlock), so the loser retries briefly. Opening is synchronous, hence
+ * the blocking sleep; it only happens on a first start racing another process.
+ */
+function setWalMode(sqlite: SQLite.Database): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if (!(err instanceof Error && 'code' in err && err.code === 'SQLITE_BUSY') || attempt >= 100) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
 }
 
 function createPostgresStore(url: string): Store {

@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { PatchbayError, toErrorBody, type SerializedError } from '@patchbay/core';
+import { PatchbayError, problemsFrom, summarizeProblems, toErrorBody, type SerializedError } from '@patchbay/core';
 import type { App } from '../types.ts';
-import { problemsFromValidation, summarize } from './validation-errors.ts';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -34,6 +33,9 @@ const FRAMEWORK_ERRORS: Record<string, () => HttpError> = {
   FST_ERR_MAX_PARAM_LENGTH: () => envelope(404, 'not_found', 'Nothing exists at this path: the id in it is too long.'),
 };
 
+// Body fields are named as they are (`name`, `fields.username`); the rest say where they are from.
+const PATH_PREFIX: Record<string, string> = { body: '', params: 'params', querystring: 'query', headers: 'headers' };
+
 function isFastifyError(err: unknown): err is FastifyError {
   return err instanceof Error && typeof (err as Partial<FastifyError>).code === 'string';
 }
@@ -43,8 +45,8 @@ export function toHttpError(err: unknown): HttpError {
   if (err instanceof PatchbayError) return { status: err.status, body: toErrorBody(err) };
   if (isFastifyError(err)) {
     if (err.validation) {
-      const problems = problemsFromValidation(err.validationContext ?? 'request', err.validation);
-      return envelope(400, 'invalid_input', summarize(problems), problems);
+      const problems = problemsFrom(err.validation, PATH_PREFIX[err.validationContext ?? 'body'] ?? '');
+      return envelope(400, 'invalid_input', summarizeProblems(problems), problems);
     }
     const known = FRAMEWORK_ERRORS[err.code];
     if (known) return known();

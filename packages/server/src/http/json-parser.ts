@@ -1,3 +1,4 @@
+import { InvalidInputError } from '@patchbay/core';
 import type { App } from '../types.ts';
 
 /**
@@ -12,6 +13,11 @@ export function installJsonParser(app: App): void {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') {
       done(null, undefined);
+      return;
+    }
+    // PostgreSQL text cannot hold NUL: refuse it here with a clear error instead of failing in the store.
+    if (/\\u0000/i.test(text)) {
+      done(new InvalidInputError('Text in the request must not contain NUL characters (\\u0000). Remove them and send it again.'), undefined);
       return;
     }
     parseJson(request, text, done);

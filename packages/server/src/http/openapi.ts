@@ -5,17 +5,18 @@ import type { App } from '../types.ts';
  * The OpenAPI 3.1 document is generated from the route schemas themselves, so it cannot drift from
  * what the server validates and serialises. Must be registered before the routes.
  */
-export async function registerOpenApi(app: App, version: string): Promise<void> {
+export async function registerOpenApi(app: App, options: { version: string; publicUrl: string }): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'Patchbay API',
-        version,
+        version: options.version,
         description:
           'Connections, connectors and their actions. Every /api/v1 endpoint needs "Authorization: Bearer <token>". ' +
           'Errors are { "error": { "code", "message", "details"? } }.',
       },
+      servers: [{ url: options.publicUrl }],
       components: {
         securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A Patchbay API token.' } },
       },

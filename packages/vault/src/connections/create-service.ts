@@ -1,4 +1,4 @@
-import { InvalidInputError, NotFoundError, PatchbayError, UpstreamError, isoNow, newId } from '@patchbay/core';
+import { InvalidInputError, NotFoundError, PatchbayError, UpstreamError, isoNow, newId, summarizeProblems } from '@patchbay/core';
 import { type Connector, secretFieldNames } from '@patchbay/sdk';
 import { completeAuthorization } from '../oauth/callback.ts';
 import { startAuthorization } from '../oauth/sessions.ts';
@@ -201,7 +201,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       if (!action) throw new NotFoundError('action', actionName);
       const errors = schemaErrors(action.input, input, 'input');
       if (errors.length > 0) {
-        throw new InvalidInputError(`Invalid input for action ${actionName}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}.`, errors);
+        throw new InvalidInputError(`Invalid input for action ${actionName}: ${summarizeProblems(errors)}.`, errors);
       }
       usableOrThrow(state, false);
       return guardConnectorCall(() => action.run({ ...connectorContext(deps, state), input }), `action ${actionName}`);

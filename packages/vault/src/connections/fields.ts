@@ -1,4 +1,4 @@
-import { InvalidInputError, Secret } from '@patchbay/core';
+import { InvalidInputError, type Problem, Secret, problemsFrom, summarizeProblems } from '@patchbay/core';
 import { type Connector, type FieldValues, type Fields, type SingleAuth, fieldsSchema } from '@patchbay/sdk';
 import type { TSchema } from 'typebox';
 import { Compile, type Validator } from 'typebox/compile';
@@ -24,17 +24,10 @@ function validatorOf(schema: TSchema): Validator {
   return validator;
 }
 
-/** Schema errors as `{ path, message }` with dotted paths under `prefix`, e.g. `fields.username`. */
-export function schemaErrors(schema: TSchema, value: unknown, prefix: string): { path: string; message: string }[] {
+/** Schema problems, one per field, with dotted paths under `prefix`, e.g. `fields.username`. */
+export function schemaErrors(schema: TSchema, value: unknown, prefix: string): Problem[] {
   const validator = validatorOf(schema);
-  if (validator.Check(value)) return [];
-  return validator.Errors(value).map((e) => {
-    const extra = e.keyword === 'additionalProperties' && 'additionalProperties' in e.params ? e.params.additionalProperties : undefined;
-    const path = `${prefix}${e.instancePath.replace(/\//g, '.')}`;
-    return Array.isArray(extra)
-      ? { path, message: `unknown field${extra.length > 1 ? 's' : ''} ${extra.map(String).join(', ')}` }
-      : { path, message: e.message };
-  }).filter((e) => e.message !== 'schema is false');
+  return validator.Check(value) ? [] : problemsFrom(validator.Errors(value), prefix);
 }
 
 /**
@@ -49,7 +42,7 @@ export function validateFields(
   const fields = connector.connection.fields;
   const errors = schemaErrors(fieldsSchema(fields, { partial: existing !== undefined }), input, 'fields');
   if (errors.length > 0) {
-    throw new InvalidInputError(`Invalid connection fields: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}.`, errors);
+    throw new InvalidInputError(`Invalid connection fields: ${summarizeProblems(errors)}.`, errors);
   }
   const split: SplitFields = { public: { ...(existing?.public ?? {}) }, secret: { ...(existing?.secret ?? {}) } };
   for (const [name, def] of Object.entries(fields)) {

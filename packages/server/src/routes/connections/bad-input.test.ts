@@ -20,28 +20,38 @@ afterAll(() => server?.stop());
 const post = (path: string, json: unknown) => server.api(path, { method: 'POST', json });
 
 describe('POST /api/v1/connections with bad input', () => {
+  it('refuses NUL characters, which PostgreSQL text cannot hold', async () => {
+    const res = await post('/api/v1/connections', { connector: 'http', name: 'a\u0000b', fields: { baseUrl: 'http://127.0.0.1:9/' } });
+    expect(expectClientError(res, 400, 'invalid_input')).toContain('NUL');
+  });
+
   it('names a missing required field', async () => {
     const res = await post('/api/v1/connections', { name: 'x' });
-    expect(expectClientError(res, 400, 'invalid_input')).toContain('body/connector is required');
-    expect(detailsOf(res)).toEqual([{ path: 'body/connector', message: 'is required' }]);
+    expect(expectClientError(res, 400, 'invalid_input')).toContain('connector is required');
+    expect(detailsOf(res)).toEqual([{ path: 'connector', message: 'is required' }]);
+  });
+
+  it('folds a wrong select value into one message listing the choices', async () => {
+    const res = await post('/api/v1/connections', { connector: 'http', name: 'x', fields: { auth: 'kerberos', baseUrl: 'http://127.0.0.1:9/' } });
+    expect(detailsOf(res)).toEqual([{ path: 'fields.auth', message: expect.stringContaining('must be one of "none", "basic"') }]);
   });
 
   it('names a field that is too short', async () => {
     const res = await post('/api/v1/connections', { connector: 'http', name: '' });
-    expect(expectClientError(res, 400, 'invalid_input')).toContain('body/name must NOT have fewer than 1 characters');
+    expect(expectClientError(res, 400, 'invalid_input')).toContain('name must NOT have fewer than 1 characters');
   });
 
   it('refuses an extra property instead of dropping it', async () => {
     const res = await post('/api/v1/connections', { connector: 'http', name: 'x', fields: {}, isAdmin: true });
-    expect(expectClientError(res, 400, 'invalid_input')).toContain('body/isAdmin');
+    expect(expectClientError(res, 400, 'invalid_input')).toContain('isAdmin');
   });
 
   it('refuses wrong types without coercing them, listing every problem', async () => {
     const res = await post('/api/v1/connections', { connector: 7, name: ['a'], environment: false, fields: 'x' });
     const message = expectClientError(res, 400, 'invalid_input');
-    expect(message).toContain('body/connector must be string');
+    expect(message).toContain('connector must be string');
     const paths = (detailsOf(res) as { path: string }[]).map((d) => d.path).sort();
-    expect(paths).toEqual(['body/connector', 'body/environment', 'body/fields', 'body/name']);
+    expect(paths).toEqual(['connector', 'environment', 'fields', 'name']);
   });
 
   it('refuses a body that is not an object', async () => {
@@ -115,26 +125,26 @@ describe('connection endpoints with bad input', () => {
   it('PATCH refuses extra, empty and wrong-typed fields', async () => {
     const path = `/api/v1/connections/${connection.id}`;
     const extra = await server.api(path, { method: 'PATCH', json: { status: 'connected' } });
-    expect(expectClientError(extra, 400, 'invalid_input')).toContain('body/status');
+    expect(expectClientError(extra, 400, 'invalid_input')).toContain('status');
     const empty = await server.api(path, { method: 'PATCH', json: { name: '' } });
-    expect(expectClientError(empty, 400, 'invalid_input')).toContain('body/name must NOT have fewer than 1 characters');
+    expect(expectClientError(empty, 400, 'invalid_input')).toContain('name must NOT have fewer than 1 characters');
     const wrong = await server.api(path, { method: 'PATCH', json: { environment: 5 } });
-    expect(expectClientError(wrong, 400, 'invalid_input')).toContain('body/environment must be string or null');
+    expect(expectClientError(wrong, 400, 'invalid_input')).toContain('environment must be string or null');
   });
 
   it('test and disconnect refuse a body with properties', async () => {
     for (const verb of ['test', 'disconnect']) {
       const res = await post(`/api/v1/connections/${connection.id}/${verb}`, { force: true });
-      expect(expectClientError(res, 400, 'invalid_input')).toContain('body/force');
+      expect(expectClientError(res, 400, 'invalid_input')).toContain('force');
     }
   });
 
   it('authorize validates its optional body and refuses non-OAuth2 connections', async () => {
     const path = `/api/v1/connections/${connection.id}/authorize`;
     const origin = await post(path, { openerOrigin: 'javascript:alert(1)' });
-    expect(expectClientError(origin, 400, 'invalid_input')).toContain('body/openerOrigin');
+    expect(expectClientError(origin, 400, 'invalid_input')).toContain('openerOrigin');
     const flag = await post(path, { confirmInstanceChange: 'yes' });
-    expect(expectClientError(flag, 400, 'invalid_input')).toContain('body/confirmInstanceChange must be boolean');
+    expect(expectClientError(flag, 400, 'invalid_input')).toContain('confirmInstanceChange must be boolean');
     const notOAuth = await server.api(path, { method: 'POST' });
     expect(notOAuth.status).toBe(409);
     expectClientError(notOAuth, 409, (notOAuth.body as { error: { code: string } }).error.code);
@@ -143,9 +153,9 @@ describe('connection endpoints with bad input', () => {
   it('run-action requires { input: object } and checks the input against the action', async () => {
     const path = `/api/v1/connections/${connection.id}/actions/request`;
     const missing = await post(path, {});
-    expect(expectClientError(missing, 400, 'invalid_input')).toContain('body/input is required');
+    expect(expectClientError(missing, 400, 'invalid_input')).toContain('input is required');
     const wrongType = await post(path, { input: 'GET /' });
-    expect(expectClientError(wrongType, 400, 'invalid_input')).toContain('body/input must be object');
+    expect(expectClientError(wrongType, 400, 'invalid_input')).toContain('input must be object');
     const badInput = await post(path, { input: { method: 'FETCH', path: '/' } });
     expect(expectClientError(badInput, 400, 'invalid_input')).toContain('method');
     const unknownAction = await post(`/api/v1/connections/${connection.id}/actions/nope`, { input: {} });
