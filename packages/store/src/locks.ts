@@ -106,7 +106,7 @@ export async function sqliteWriteTransaction<T>(sqlite: SQLite.Database, fn: () 
       sqlite.exec('BEGIN IMMEDIATE');
       break;
     } catch (err) {
-      if (!(err instanceof Error && 'code' in err && err.code === 'SQLITE_BUSY')) throw err;
+      if (!(err instanceof Error && 'code' in err && String(err.code).startsWith('SQLITE_BUSY'))) throw err;
       if (Date.now() >= deadline) throw new LockTimeoutError('migrations', waitMs);
     } finally {
       sqlite.pragma(`busy_timeout = ${busyTimeout}`);

@@ -74,7 +74,7 @@ function setWalMode(sqlite: SQLite.Database): void {
       sqlite.pragma('journal_mode = WAL');
       return;
     } catch (err) {
-      if (!(err instanceof Error && 'code' in err && err.code === 'SQLITE_BUSY') || attempt >= 100) throw err;
+      if (!(err instanceof Error && 'code' in err && String(err.code).startsWith('SQLITE_BUSY')) || attempt >= 100) throw err;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
     }
   }
