@@ -107,6 +107,81 @@ export interface LocksTable {
   expires_at: string;
 }
 
+export interface RecipesTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  current_version: number;
+  /** The version a running recipe runs: it keeps it until restarted. */
+  running_version: number | null;
+  /** `stopped` | `running`. */
+  status: string;
+  status_reason: string | null;
+  webhook_token: string | null;
+  /** Consecutive trigger failures (authentication); the recipe stops at the limit. */
+  trigger_failures: number;
+  poll_cursor: string | null;
+  /** When the polling or schedule trigger is next due. */
+  next_trigger_at: string | null;
+  started_at: string | null;
+  stopped_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecipeVersionsTable {
+  recipe_id: string;
+  version: number;
+  /** The definition JSON exactly as saved. */
+  definition: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface RecipeBindingsTable {
+  recipe_id: string;
+  slot: string;
+  connection_id: string;
+}
+
+export interface JobsTable {
+  id: string;
+  workspace_id: string;
+  recipe_id: string;
+  recipe_version: number;
+  /** `queued` | `running` | `succeeded` | `failed` | `cancelled`. */
+  status: string;
+  /** JSON of the trigger event (secrets redacted, size capped). */
+  trigger_event: string;
+  /** JSON array of step records. */
+  steps: string | null;
+  result: string | null;
+  error: string | null;
+  rerun_of: string | null;
+  lease_until: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface TriggerDedupeTable {
+  recipe_id: string;
+  dedupe_key: string;
+  created_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  workspace_id: string;
+  recipe_id: string | null;
+  connection_id: string | null;
+  level: string;
+  kind: string;
+  message: string;
+  created_at: string;
+  delivered_at: string | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -116,4 +191,10 @@ export interface Database {
   oauth_sessions: OauthSessionsTable;
   audit_log: AuditLogTable;
   locks: LocksTable;
+  recipes: RecipesTable;
+  recipe_versions: RecipeVersionsTable;
+  recipe_bindings: RecipeBindingsTable;
+  jobs: JobsTable;
+  trigger_dedupe: TriggerDedupeTable;
+  notifications: NotificationsTable;
 }

@@ -5,6 +5,8 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import pg from 'pg';
 import * as m0001 from './migrations/0001-connections.ts';
+import * as m0002 from './migrations/0002-queue.ts';
+import * as m0003 from './migrations/0003-recipes.ts';
 import { postgresLock, sqliteLeaseLock, sqliteWriteTransaction, type LockOptions } from './locks.ts';
 import type { Database } from './schema.ts';
 
@@ -31,6 +33,8 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
   const idType = dialect === 'postgres' ? 'serial' : 'integer';
   return {
     '0001-connections': { up: (db) => m0001.up(db, idType) },
+    '0002-queue': { up: (db) => m0002.up(db, dialect) },
+    '0003-recipes': { up: (db) => m0003.up(db) },
   };
 }
 

@@ -1,0 +1,56 @@
+import { ConflictError, type Logger } from '@patchbay/core';
+import type { Store } from '@patchbay/store';
+import type { ConnectionService } from '@patchbay/vault';
+import type { RecipeDefinition } from '../definition/schema.ts';
+import { loadBindings, loadDefinition } from '../recipes/repository.ts';
+import { type RunResult, type Scope, runRecipe } from './runner.ts';
+import { JOB_LEASE_MS, type JobRow, claimJob, finishJob, renewLease } from './store.ts';
+
+export interface ExecutorDeps {
+  store: Store;
+  connections: ConnectionService;
+  logger: Logger;
+  evaluate(mapping: unknown, scope: Scope, location: string): unknown;
+  /** Actions of connectors that need no connection (built-in utilities), by connector key. */
+  connectionless?: Record<string, (action: string, input: unknown) => Promise<unknown>>;
+}
+
+export type JobExecutor = ReturnType<typeof createJobExecutor>;
+
+export function createJobExecutor(deps: ExecutorDeps) {
+  /** Runs a job this process has claimed, records its steps, and returns the outcome. */
+  async function run(job: JobRow, definition: RecipeDefinition): Promise<RunResult> {
+    const bindings = await loadBindings(deps.store, job.recipe_id);
+    const actor = { workspaceId: job.workspace_id, userId: 'system' };
+    const renew = setInterval(() => {
+      renewLease(deps.store, job.id).catch((err: unknown) => deps.logger.warn({ err, jobId: job.id }, 'could not renew job lease'));
+    }, JOB_LEASE_MS / 3);
+    renew.unref();
+    try {
+      const outcome = await runRecipe(definition, JSON.parse(job.trigger_event), {
+        evaluate: deps.evaluate,
+        runAction: async (slotOrConnector, action, input) => {
+          const builtin = deps.connectionless?.[slotOrConnector];
+          if (builtin && definition.connections[slotOrConnector] === undefined) return builtin(action, input);
+          const connectionId = bindings[slotOrConnector];
+          if (!connectionId) throw new ConflictError('slot_unbound', `Slot "${slotOrConnector}" is not bound to a connection: bind it and run the job again.`);
+          return deps.connections.runAction(actor, connectionId, action, input);
+        },
+      });
+      await finishJob(deps.store, job.id, outcome);
+      return outcome;
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  return {
+    run,
+    /** Queue handler: claims the job (once, even when delivered twice) and runs it. */
+    async execute(jobId: string): Promise<RunResult | undefined> {
+      if (!(await claimJob(deps.store, jobId))) return undefined;
+      const job = await deps.store.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+      return run(job, await loadDefinition(deps.store, job.recipe_id, job.recipe_version));
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { NotFoundError, isoNow, newId } from '@patchbay/core';
+import type { RecipesTable, Store } from '@patchbay/store';
+import Value from 'typebox/value';
+import { RecipeDefinition } from '../definition/schema.ts';
+
+export type RecipeRow = RecipesTable;
+
+export async function findRecipe(store: Store, workspaceId: string, id: string): Promise<RecipeRow> {
+  const row = await store.db.selectFrom('recipes').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  if (!row) throw new NotFoundError('recipe', id);
+  return row;
+}
+
+export async function loadDefinition(store: Store, recipeId: string, version: number): Promise<RecipeDefinition> {
+  const row = await store.db.selectFrom('recipe_versions').select('definition').where('recipe_id', '=', recipeId).where('version', '=', version).executeTakeFirstOrThrow();
+  const parsed: unknown = JSON.parse(row.definition);
+  // Stored definitions were validated when saved; a mismatch is a bug of ours, not the user's.
+  if (!Value.Check(RecipeDefinition, parsed)) throw new Error(`Recipe ${recipeId} version ${version} has an unexpected shape.`);
+  return parsed;
+}
+
+export async function insertRecipe(store: Store, workspaceId: string, actor: string, definition: RecipeDefinition): Promise<RecipeRow> {
+  const now = isoNow();
+  const row: RecipeRow = {
+    id: newId('rcp'),
+    workspace_id: workspaceId,
+    name: definition.name,
+    current_version: 1,
+    running_version: null,
+    status: 'stopped',
+    status_reason: null,
+    webhook_token: null,
+    trigger_failures: 0,
+    poll_cursor: null,
+    next_trigger_at: null,
+    started_at: null,
+    stopped_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await store.db.transaction().execute(async (tx) => {
+    await tx.insertInto('recipes').values(row).execute();
+    await tx.insertInto('recipe_versions').values({ recipe_id: row.id, version: 1, definition: JSON.stringify(definition), created_by: actor, created_at: now }).execute();
+  });
+  return row;
+}
+
+/** Every save makes a version; a running recipe keeps its running_version until restarted. */
+export async function saveVersion(store: Store, recipe: RecipeRow, actor: string, definition: RecipeDefinition): Promise<RecipeRow> {
+  const now = isoNow();
+  const version = recipe.current_version + 1;
+  await store.db.transaction().execute(async (tx) => {
+    await tx.insertInto('recipe_versions').values({ recipe_id: recipe.id, version, definition: JSON.stringify(definition), created_by: actor, created_at: now }).execute();
+    await tx.updateTable('recipes').set({ current_version: version, name: definition.name, updated_at: now }).where('id', '=', recipe.id).execute();
+  });
+  return { ...recipe, current_version: version, name: definition.name, updated_at: now };
+}
+
+export async function loadBindings(store: Store, recipeId: string): Promise<Record<string, string>> {
+  const rows = await store.db.selectFrom('recipe_bindings').select(['slot', 'connection_id']).where('recipe_id', '=', recipeId).execute();
+  return Object.fromEntries(rows.map((r) => [r.slot, r.connection_id]));
+}
+
+export async function updateRecipe(store: Store, id: string, patch: Partial<Omit<RecipeRow, 'id' | 'workspace_id'>>): Promise<void> {
+  await store.db.updateTable('recipes').set({ ...patch, updated_at: isoNow() }).where('id', '=', id).execute();
+}
+
+/** Running recipes that use a connection: disconnecting or deleting it would break them. */
+export async function runningRecipesUsing(store: Store, workspaceId: string, connectionId: string): Promise<{ id: string; name: string; slot: string }[]> {
+  return store.db
+    .selectFrom('recipe_bindings')
+    .innerJoin('recipes', 'recipes.id', 'recipe_bindings.recipe_id')
+    .select(['recipes.id as id', 'recipes.name as name', 'recipe_bindings.slot as slot'])
+    .where('recipes.workspace_id', '=', workspaceId)
+    .where('recipes.status', '=', 'running')
+    .where('recipe_bindings.connection_id', '=', connectionId)
+    .execute();
+}
+

@@ -1,0 +1,188 @@
+import { ConflictError, InvalidInputError, NotFoundError, type Logger, isoNow, newToken } from '@patchbay/core';
+import type { Store } from '@patchbay/store';
+import type { Actor, ConnectionService } from '@patchbay/vault';
+import type { RecipeDefinition } from '../definition/schema.ts';
+import { type JobRow, findJob, insertJob, jobSummary, jobView } from '../jobs/store.ts';
+import type { TriggerPlan } from '../triggers/plan.ts';
+import { type RecipeRow, findRecipe, insertRecipe, loadBindings, loadDefinition, saveVersion, updateRecipe } from './repository.ts';
+import { checkSlots } from './slots.ts';
+import type { BindInput, JobSummary, JobView, RecipeView, StartInput } from './views.ts';
+
+export interface RecipeServiceDeps {
+  store: Store;
+  connections: ConnectionService;
+  logger: Logger;
+  /** Base of webhook URLs: `${publicUrl}/webhooks/<token>`. */
+  publicUrl: string;
+  /** Validates a definition against the schema and the connectors; throws InvalidInputError with every problem. */
+  validate(definition: unknown): RecipeDefinition;
+  /** How the recipe's trigger starts and where events come from. */
+  plan(definition: RecipeDefinition): TriggerPlan;
+  /** Hands a queued job to the queue. */
+  enqueue(job: JobRow, definition: RecipeDefinition): Promise<void>;
+}
+
+export type RecipeService = ReturnType<typeof createRecipeService>;
+
+const actorName = (actor: Actor) => `user:${actor.userId}`;
+
+export function createRecipeService(deps: RecipeServiceDeps) {
+  const { store } = deps;
+
+  async function view(actor: Actor, row: RecipeRow): Promise<RecipeView> {
+    const definition = await loadDefinition(store, row.id, row.current_version);
+    const slots = await checkSlots(deps.connections, actor, definition, await loadBindings(store, row.id));
+    return {
+      id: row.id,
+      name: row.name,
+      status: row.status === 'running' ? 'running' : 'stopped',
+      statusReason: row.status_reason,
+      version: row.current_version,
+      runningVersion: row.running_version,
+      definition: { ...definition },
+      connections: slots,
+      webhookUrl: row.webhook_token && row.status === 'running' ? `${deps.publicUrl}/webhooks/${row.webhook_token}` : null,
+      triggerFailures: row.trigger_failures,
+      startedAt: row.started_at,
+      stoppedAt: row.stopped_at,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  return {
+    async list(actor: Actor): Promise<RecipeView[]> {
+      const rows = await store.db.selectFrom('recipes').selectAll().where('workspace_id', '=', actor.workspaceId).orderBy('created_at').orderBy('id').execute();
+      return Promise.all(rows.map((row) => view(actor, row)));
+    },
+
+    async get(actor: Actor, id: string): Promise<RecipeView> {
+      return view(actor, await findRecipe(store, actor.workspaceId, id));
+    },
+
+    /** Also the import: an exported definition imports as it is. */
+    async create(actor: Actor, definition: unknown): Promise<RecipeView> {
+      const valid = deps.validate(definition);
+      return view(actor, await insertRecipe(store, actor.workspaceId, actorName(actor), valid));
+    },
+
+    /** Saves a new version; a running recipe keeps running the version it started with. */
+    async update(actor: Actor, id: string, definition: unknown): Promise<RecipeView> {
+      const row = await findRecipe(store, actor.workspaceId, id);
+      const valid = deps.validate(definition);
+      return view(actor, await saveVersion(store, row, actorName(actor), valid));
+    },
+
+    async remove(actor: Actor, id: string): Promise<void> {
+      const row = await findRecipe(store, actor.workspaceId, id);
+      if (row.status === 'running') throw new ConflictError('recipe_running', `Recipe "${row.name}" is running: stop it before deleting it.`);
+      await store.db.deleteFrom('recipes').where('id', '=', id).execute();
+    },
+
+    async bind(actor: Actor, id: string, input: BindInput): Promise<RecipeView> {
+      const row = await findRecipe(store, actor.workspaceId, id);
+      const definition = await loadDefinition(store, row.id, row.current_version);
+      const problems: { path: string; message: string }[] = [];
+      for (const [slot, connectionId] of Object.entries(input)) {
+        const declared = definition.connections[slot];
+        if (!declared) {
+          problems.push({ path: slot, message: `is not a slot of this recipe (slots: ${Object.keys(definition.connections).join(', ') || 'none'})` });
+          continue;
+        }
+        if (connectionId === null) continue;
+        const connection = await deps.connections.get(actor, connectionId).catch((err: unknown) => {
+          if (err instanceof NotFoundError) return undefined;
+          throw err;
+        });
+        if (!connection) problems.push({ path: slot, message: `connection "${connectionId}" does not exist in this workspace` });
+        else if (connection.connector !== declared.connector) {
+          problems.push({ path: slot, message: `needs a ${declared.connector} connection; "${connection.name}" is a ${connection.connector} connection` });
+        }
+      }
+      if (problems.length > 0) throw new InvalidInputError(`Cannot bind: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}.`, problems);
+      await store.db.transaction().execute(async (tx) => {
+        for (const [slot, connectionId] of Object.entries(input)) {
+          await tx.deleteFrom('recipe_bindings').where('recipe_id', '=', id).where('slot', '=', slot).execute();
+          if (connectionId !== null) await tx.insertInto('recipe_bindings').values({ recipe_id: id, slot, connection_id: connectionId }).execute();
+        }
+      });
+      return view(actor, row);
+    },
+
+    /** Refuses (409 connections_required, each slot and why) unless every slot is bound to a working connection. */
+    async start(actor: Actor, id: string, input: StartInput): Promise<RecipeView> {
+      const row = await findRecipe(store, actor.workspaceId, id);
+      const definition = await loadDefinition(store, row.id, row.current_version);
+      const slots = await checkSlots(deps.connections, actor, definition, await loadBindings(store, row.id), { test: true });
+      const blocked = slots.filter((s) => !s.ready);
+      if (blocked.length > 0) {
+        throw new ConflictError(
+          'connections_required',
+          `Recipe "${row.name}" cannot start: ${blocked.map((s) => `slot "${s.slot}" ${s.reason ?? 'is not ready'}`).join('; ')}.`,
+          blocked.map((s) => ({ slot: s.slot, connector: s.connector, connectionId: s.connectionId, reason: s.reason })),
+        );
+      }
+      const plan = deps.plan(definition);
+      const now = isoNow();
+      await updateRecipe(store, id, {
+        status: 'running',
+        status_reason: null,
+        running_version: row.current_version,
+        started_at: now,
+        trigger_failures: 0,
+        webhook_token: plan.kind === 'webhook' ? (row.webhook_token ?? newToken('wh')) : row.webhook_token,
+        ...plan.onStart(row, input, new Date(now)),
+      });
+      deps.logger.info({ recipeId: id, version: row.current_version }, 'recipe started');
+      return view(actor, await findRecipe(store, actor.workspaceId, id));
+    },
+
+    async stop(actor: Actor, id: string): Promise<RecipeView> {
+      await findRecipe(store, actor.workspaceId, id);
+      await updateRecipe(store, id, { status: 'stopped', status_reason: null, stopped_at: isoNow(), next_trigger_at: null });
+      return view(actor, await findRecipe(store, actor.workspaceId, id));
+    },
+
+    async versions(actor: Actor, id: string) {
+      const row = await findRecipe(store, actor.workspaceId, id);
+      const versions = await store.db.selectFrom('recipe_versions').select(['version', 'created_at', 'created_by']).where('recipe_id', '=', id).orderBy('version', 'desc').execute();
+      return versions.map((v) => ({ version: v.version, createdAt: v.created_at, createdBy: v.created_by, running: row.status === 'running' && row.running_version === v.version }));
+    },
+
+    /** The definition exactly as saved: no ids, no bindings, no credentials. */
+    async exportDefinition(actor: Actor, id: string): Promise<RecipeDefinition> {
+      const row = await findRecipe(store, actor.workspaceId, id);
+      return loadDefinition(store, row.id, row.current_version);
+    },
+
+    async jobs(actor: Actor, id: string, options: { limit: number; status?: string }): Promise<JobSummary[]> {
+      await findRecipe(store, actor.workspaceId, id);
+      let query = store.db.selectFrom('jobs').selectAll().where('recipe_id', '=', id).where('workspace_id', '=', actor.workspaceId);
+      if (options.status) query = query.where('status', '=', options.status);
+      const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+      return rows.map(jobSummary);
+    },
+
+    async job(actor: Actor, jobId: string): Promise<JobView> {
+      return jobView(await findJob(store, actor.workspaceId, jobId));
+    },
+
+    /** Runs the same trigger event again, on the version the recipe runs now (or its current one). */
+    async rerun(actor: Actor, jobId: string): Promise<JobSummary> {
+      const original = await findJob(store, actor.workspaceId, jobId);
+      const recipe = await findRecipe(store, actor.workspaceId, original.recipe_id);
+      const version = recipe.running_version ?? recipe.current_version;
+      const definition = await loadDefinition(store, recipe.id, version);
+      const job = await insertJob(store, {
+        workspaceId: actor.workspaceId,
+        recipeId: recipe.id,
+        version,
+        trigger: JSON.parse(original.trigger_event),
+        status: 'queued',
+        rerunOf: original.id,
+      });
+      await deps.enqueue(job, definition);
+      return jobSummary(job);
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { type Logger, NotFoundError } from '@patchbay/core';
+import type { Store } from '@patchbay/store';
+import type { RecipeDefinition } from '../definition/schema.ts';
+import type { JobExecutor } from '../jobs/execute.ts';
+import { type JobRow, insertJob } from '../jobs/store.ts';
+import { loadDefinition } from '../recipes/repository.ts';
+
+export interface WebhookRequest {
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+export interface WebhookAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface WebhookDeps {
+  store: Store;
+  executor: JobExecutor;
+  logger: Logger;
+  enqueue(job: JobRow, definition: RecipeDefinition): Promise<void>;
+}
+
+/** Headers that carry credentials of the caller never enter the trigger event. */
+const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
+const DEFAULT_SYNC_TIMEOUT_MS = 10_000;
+const MAX_SYNC_TIMEOUT_MS = 30_000;
+
+function eventOf(request: WebhookRequest) {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined && !DROPPED_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return { method: request.method, headers, query: request.query, body: request.body ?? null, receivedAt: new Date().toISOString() };
+}
+
+function syncTimeout(definition: RecipeDefinition): number {
+  const raw = definition.trigger.input?.timeoutMs;
+  return typeof raw === 'number' && raw > 0 ? Math.min(raw, MAX_SYNC_TIMEOUT_MS) : DEFAULT_SYNC_TIMEOUT_MS;
+}
+
+/**
+ * A webhook event is persisted (as a job) before anything is answered, so an accepted event is
+ * never lost. `response: "accepted"` answers 202 with the job id; `response: "last_step"` runs the
+ * job here and answers with its result, or 202 if it takes longer than the timeout (it then
+ * finishes in the background, and a crash is recovered from the job's lease).
+ */
+export async function handleWebhook(deps: WebhookDeps, token: string, request: WebhookRequest): Promise<WebhookAnswer> {
+  const recipe = await deps.store.db
+    .selectFrom('recipes')
+    .select(['id', 'workspace_id', 'running_version'])
+    .where('webhook_token', '=', token)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  if (!recipe || recipe.running_version === null) throw new NotFoundError('running recipe listening at this webhook URL', token.slice(0, 8));
+  const definition = await loadDefinition(deps.store, recipe.id, recipe.running_version);
+  const synchronous = definition.trigger.input?.response === 'last_step';
+  const job = await insertJob(deps.store, {
+    workspaceId: recipe.workspace_id,
+    recipeId: recipe.id,
+    version: recipe.running_version,
+    trigger: eventOf(request),
+    status: synchronous ? 'running' : 'queued',
+  });
+  if (!synchronous) {
+    await deps.enqueue(job, definition);
+    return { status: 202, body: { jobId: job.id, status: 'queued' } };
+  }
+  const running = deps.executor.run(job, definition);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), syncTimeout(definition));
+  });
+  const outcome = await Promise.race([running, timedOut]);
+  clearTimeout(timer);
+  if (!outcome) {
+    running.catch((err: unknown) => deps.logger.error({ err, jobId: job.id }, 'background job failed'));
+    return { status: 202, body: { jobId: job.id, status: 'running' } };
+  }
+  if (outcome.status === 'failed') {
+    return { status: 502, body: { error: { code: 'job_failed', message: outcome.error?.message ?? 'The recipe failed.', details: { jobId: job.id, step: outcome.error?.step ?? null } } } };
+  }
+  return { status: 200, body: outcome.result ?? null };
+}
