@@ -24,6 +24,8 @@ export interface Command {
   options?: OptionsConfig;
   /** How many positionals it takes. Default 0. */
   positionals?: readonly string[];
+  /** The last positional may be given more than once (at least once). Default false. */
+  variadic?: boolean;
   /** Returns the exit code. */
   run(args: ParsedArgs, io: Io): Promise<number>;
 }

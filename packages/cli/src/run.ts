@@ -17,7 +17,7 @@ function overview(commands: readonly Command[], prefix: readonly string[]): stri
 }
 
 function helpOf(command: Command): string {
-  const args = (command.positionals ?? []).map((p) => ` <${p}>`).join('');
+  const args = (command.positionals ?? []).map((p) => ` <${p}>`).join('') + (command.variadic ? '…' : '');
   return `Usage: ${commandName(command)}${args} [options]\n\n${command.summary}\n\n${command.usage}\n`;
 }
 
@@ -71,8 +71,10 @@ function parseCommandArgs(command: Command, args: string[]) {
   const expected = command.positionals ?? [];
   try {
     const parsed = parseArgs({ args, options: { ...command.options, ...HELP_OPTION }, allowPositionals: true, strict: true });
-    if (parsed.values.help !== true && parsed.positionals.length !== expected.length) {
-      const wanted = expected.length === 0 ? 'no arguments' : expected.map((p) => `<${p}>`).join(' ');
+    const count = parsed.positionals.length;
+    const fits = command.variadic ? count >= expected.length : count === expected.length;
+    if (parsed.values.help !== true && !fits) {
+      const wanted = expected.length === 0 ? 'no arguments' : expected.map((p) => `<${p}>`).join(' ') + (command.variadic ? '…' : '');
       throw new CliError(`${commandName(command)} takes ${wanted}; see "${commandName(command)} --help".`, 2);
     }
     return parsed;

@@ -27,7 +27,9 @@ describe('loadConfig', () => {
       publicUrl: 'http://127.0.0.1:8080',
       adminToken: undefined,
       logLevel: 'info',
+      notifyUrl: undefined,
     });
+    expect(loadConfig({}, cwd).notifyUrl).toBeUndefined();
   });
 
   it('accepts good values, a postgres URL and drops a trailing slash on the public URL', () => {
@@ -39,9 +41,11 @@ describe('loadConfig', () => {
         PATCHBAY_PUBLIC_URL: 'https://patchbay.example.com/',
         PATCHBAY_ADMIN_TOKEN: 'a'.repeat(32),
         PATCHBAY_LOG_LEVEL: 'debug',
+        PATCHBAY_NOTIFY_URL: 'https://hooks.example.com/patchbay?key=k',
       },
       cwd,
     );
+    expect(config.notifyUrl).toBe('https://hooks.example.com/patchbay?key=k');
     expect(config.port).toBe(9000);
     expect(config.databaseUrl).toBe('postgres://pb:pw@db.internal:5432/patchbay');
     expect(config.publicUrl).toBe('https://patchbay.example.com');
@@ -57,10 +61,17 @@ describe('loadConfig', () => {
     ['PATCHBAY_PUBLIC_URL', { PATCHBAY_PUBLIC_URL: 'ftp://x' }],
     ['PATCHBAY_ADMIN_TOKEN', { PATCHBAY_ADMIN_TOKEN: 'short' }],
     ['PATCHBAY_LOG_LEVEL', { PATCHBAY_LOG_LEVEL: 'loud' }],
+    ['PATCHBAY_NOTIFY_URL', { PATCHBAY_NOTIFY_URL: 'mailto:ops@example.com' }],
+    ['PATCHBAY_NOTIFY_URL', { PATCHBAY_NOTIFY_URL: 'not a url' }],
   ])('reports a bad %s as one line naming it', (name, env) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(name);
+  });
+
+  it('does not echo a bad notification URL, which may carry a key', () => {
+    const problems = problemsOf({ PATCHBAY_NOTIFY_URL: 'hooks.example.com/canary-key' });
+    expect(problems.join('\n')).not.toContain('canary-key');
   });
 
   it('does not echo a bad master key or admin token, which may be nearly right', () => {

@@ -21,6 +21,8 @@ export interface Config {
   adminToken: string | undefined;
   /** pino level. Default `info`. */
   logLevel: string;
+  /** Notifications (a recipe stopped, a trigger failing) are also POSTed here as JSON. Default: none. */
+  notifyUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +103,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     problems.push(`PATCHBAY_LOG_LEVEL="${logLevel}" is not one of ${LOG_LEVELS.join(', ')}.`);
   }
 
+  let notifyUrl: string | undefined;
+  const notifyRaw = env.PATCHBAY_NOTIFY_URL?.trim();
+  if (notifyRaw) {
+    try {
+      const url = new URL(notifyRaw);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+      notifyUrl = notifyRaw;
+    } catch {
+      // Not echoed: a notification URL often carries a key in its path or query (e.g. a chat webhook).
+      problems.push('PATCHBAY_NOTIFY_URL is not an http(s) URL: use the address that should receive notifications as JSON POSTs, e.g. https://hooks.example.com/patchbay.');
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, dataDir, databaseUrl, masterKey, publicUrl, adminToken, logLevel };
+  return { host, port, dataDir, databaseUrl, masterKey, publicUrl, adminToken, logLevel, notifyUrl };
 }

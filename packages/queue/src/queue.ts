@@ -41,7 +41,7 @@ export interface EnqueueOptions {
 export interface Job<P extends JsonValue = JsonValue> {
   id: string;
   name: string;
-  /** As enqueued; the queue does not validate it against `P`. */
+  /** As enqueued. Nothing validates it on the way: `P` is the caller's word for what it enqueues. */
   payload: P;
   /** 1 for the first run. */
   attempt: number;
@@ -141,6 +141,15 @@ export function checkWork(name: string, options: WorkOptions): void {
  */
 export function backoffMs(baseMs: number, attempt: number, random = Math.random()): number {
   return baseMs * 2 ** Math.min(16, attempt - 1) * (1 + random);
+}
+
+/**
+ * Adapts a handler typed for its payload to the stored JSON. The one unchecked step: payloads come
+ * back as they were enqueued, and the queue has no schema to check them against.
+ */
+export function asJsonHandler<P extends JsonValue>(handler: JobHandler<P>): JobHandler {
+  return (job) =>
+    handler({ id: job.id, name: job.name, payload: job.payload as P, attempt: job.attempt, maxAttempts: job.maxAttempts, group: job.group });
 }
 
 export function errorText(error: unknown): string {

@@ -69,17 +69,23 @@ export interface PicklistDef<F extends Fields> {
   run: (ctx: ConnectorContext<F>) => Promise<PicklistOption[]>;
 }
 
+export interface PollResult {
+  events: { dedupeKey: string; data: unknown }[];
+  cursor: string;
+  hasMore?: boolean;
+}
+
 export interface TriggerDef<F extends Fields, I extends TSchema> {
   title: string;
   description?: string;
   kind: 'polling' | 'webhook';
   input: I;
-  /** Polling: fetch events after `cursor`. */
-  poll?: (ctx: ConnectorContext<F> & { input: Static<I>; cursor: string | undefined }) => Promise<{
-    events: { dedupeKey: string; data: unknown }[];
-    cursor: string;
-    hasMore?: boolean;
-  }>;
+  /**
+   * Polling: fetch events after `cursor`. On the first poll `cursor` is undefined and `since` says
+   * where the user chose to begin (an ISO time; the start time for "only new events").
+   * Return the new cursor; `dedupeKey`s already seen are dropped; `hasMore` polls again at once.
+   */
+  poll?: (ctx: ConnectorContext<F> & { input: Static<I>; cursor: string | undefined; since: string | undefined }) => Promise<PollResult>;
 }
 
 export interface ConnectorDef<F extends Fields, A extends Record<string, TSchema>, T extends Record<string, TSchema>> {

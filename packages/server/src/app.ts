@@ -8,6 +8,7 @@ import Fastify, {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config, Logger } from '@patchbay/core';
+import type { Engine } from '@patchbay/engine';
 import type { Store } from '@patchbay/store';
 import type { ConnectionService } from '@patchbay/vault';
 import { clientErrorHandler } from './http/client-errors.ts';
@@ -22,6 +23,7 @@ export interface BuildServerOptions {
   config: Config;
   store: Store;
   service: ConnectionService;
+  engine: Engine;
   logger: Logger;
 }
 
@@ -29,7 +31,7 @@ const API_VERSION = '0.1.0';
 
 /** Builds the HTTP API (not listening yet): routes, auth, one error envelope, OpenAPI document. */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
-  const { config, store, service, logger } = options;
+  const { config, store, service, engine, logger } = options;
   const app: App = Fastify<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger>({
     loggerInstance: logger,
     // Logged by installRequestLog instead: Fastify's own lines include the query string.
@@ -57,7 +59,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   installRequestLog(app);
   await registerOpenApi(app, { version: API_VERSION, publicUrl: config.publicUrl });
   registerOpenApiRoute(app);
-  await registerRoutes(app, { store, service });
+  await registerRoutes(app, { store, service, engine });
   await app.ready();
   return app;
 }

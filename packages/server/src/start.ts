@@ -1,12 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createLogger, type Config, type Logger } from '@patchbay/core';
+import type { Engine } from '@patchbay/engine';
+import type { Queue } from '@patchbay/queue';
 import type { Connector } from '@patchbay/sdk';
-import { createStore, type Store } from '@patchbay/store';
-import { createConnectionService, loadKeyRing, verifyMasterKeys, type ConnectionService } from '@patchbay/vault';
+import type { Store } from '@patchbay/store';
+import type { ConnectionService } from '@patchbay/vault';
 import { buildServer } from './app.ts';
 import { ensureStartupToken } from './auth/startup-token.ts';
-import { builtInConnectors } from './registry.ts';
+import { openRuntime, startBackground } from './runtime.ts';
 
 export interface StartOptions {
   /** Default: the built-in connectors of registry.ts. */
@@ -15,6 +17,14 @@ export interface StartOptions {
   logger?: Logger;
   /** Allow plain-http token endpoints on loopback (tests against a local OAuth server). Default false. */
   allowInsecureLoopback?: boolean;
+  /**
+   * Run queued jobs and the trigger scheduler in this process. `false` makes a web-only process (API
+   * and webhooks; jobs are run by `patchbay worker` processes on the same PostgreSQL database).
+   * Default true.
+   */
+  workers?: boolean;
+  /** Jobs this process runs at once when it runs workers. Default 4. */
+  concurrency?: number;
 }
 
 export interface RunningPatchbay {
@@ -23,49 +33,54 @@ export interface RunningPatchbay {
   url: string;
   store: Store;
   service: ConnectionService;
-  /** Stops accepting requests, waits for those in flight, then closes the store. */
+  queue: Queue;
+  engine: Engine;
+  /** Stops accepting requests and waits for those in flight, then stops the scheduler and the queue, then closes the store. */
   close(): Promise<void>;
 }
 
 /**
- * Start-up in the order that fails fastest and safest: the database is migrated, then the master key
- * is checked against the stored fingerprint (a wrong key refuses to start instead of serving
- * credentials that cannot be decrypted), then the API listens.
+ * Start-up in the order that fails fastest and safest: the database is migrated and the master key
+ * checked (runtime.ts), the queue and workers start, then the API listens: a webhook accepted from
+ * then on can be queued.
  */
 export async function startPatchbay(config: Config, options: StartOptions = {}): Promise<RunningPatchbay> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const store = createStore(config.databaseUrl);
+  const runtime = await openRuntime(config, {
+    logger,
+    ...(options.connectors ? { connectors: options.connectors } : {}),
+    ...(options.allowInsecureLoopback ? { allowInsecureLoopback: true } : {}),
+  });
+  const { store, service, queue, engine } = runtime;
   let server: FastifyInstance | undefined;
+  let stopBackground: (() => Promise<void>) | undefined;
   try {
-    await store.migrate();
-    const { ring } = await loadKeyRing({ masterKey: config.masterKey, dataDir: config.dataDir, logger });
-    await verifyMasterKeys(store, ring);
-    const service = createConnectionService({
-      store,
-      keys: ring,
-      connectors: options.connectors ?? builtInConnectors(),
-      logger,
-      redirectUri: `${config.publicUrl}/oauth/callback`,
-      allowInsecureLoopback: options.allowInsecureLoopback ?? false,
-    });
     await ensureStartupToken(store, { adminToken: config.adminToken, dataDir: config.dataDir, logger });
-    const app = await buildServer({ config, store, service, logger });
+    const app = await buildServer({ config, store, service, engine, logger });
     server = app;
+    const workers = options.workers ?? true;
+    stopBackground = await startBackground(runtime, { workers, ...(options.concurrency ? { concurrency: options.concurrency } : {}) }, logger);
     await app.listen({ host: config.host, port: config.port });
     const url = listeningUrl(app, config.host);
-    logger.info({ url, store: store.location }, `Patchbay is listening on ${url}`);
+    logger.info({ url, store: store.location, workers }, `Patchbay is listening on ${url}`);
+    const stop = stopBackground;
     return {
       server: app,
       url,
       store,
       service,
+      queue,
+      engine,
       async close() {
+        // Requests first: a synchronous webhook in flight still needs the store.
         await app.close();
+        await stop();
         await store.close();
       },
     };
   } catch (err) {
     await server?.close().catch(() => {});
+    await stopBackground?.().catch(() => {});
     await store.close().catch(() => {});
     throw err;
   }

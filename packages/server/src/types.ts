@@ -6,6 +6,7 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
+import type { Engine } from '@patchbay/engine';
 import type { Store } from '@patchbay/store';
 import type { Actor, ConnectionService } from '@patchbay/vault';
 
@@ -22,6 +23,8 @@ export type App = FastifyInstance<
 export interface RouteDeps {
   service: ConnectionService;
   store: Store;
+  /** Recipes, jobs, webhooks and notifications. */
+  engine: Engine;
 }
 
 /** One route file = one function that registers one route. */

@@ -10,7 +10,7 @@ export interface ExecutorDeps {
   store: Store;
   connections: ConnectionService;
   logger: Logger;
-  evaluate(mapping: unknown, scope: Scope, location: string): unknown;
+  evaluate(mapping: unknown, scope: Scope, location: string): Promise<unknown>;
   /** Actions of connectors that need no connection (built-in utilities), by connector key. */
   connectionless?: Record<string, (action: string, input: unknown) => Promise<unknown>>;
 }

@@ -30,7 +30,7 @@ export interface RunDeps {
   /** Runs one action through the connection bound to `slot`. */
   runAction(slot: string, action: string, input: unknown): Promise<unknown>;
   /** Evaluates a mapping in a scope; throws an error naming `location` when it cannot. */
-  evaluate(mapping: unknown, scope: Scope, location: string): unknown;
+  evaluate(mapping: unknown, scope: Scope, location: string): Promise<unknown>;
   /** Sleeps between retries (tests pass a fast one). */
   sleep?(ms: number): Promise<void>;
   /** At most this many step records are kept (a foreach over thousands of items). Default 1000. */
@@ -82,7 +82,7 @@ export async function runRecipe(definition: RecipeDefinition, trigger: unknown, 
       switch (step.type) {
         case undefined:
         case 'action': {
-          input = deps.evaluate(step.input ?? {}, scope, `${path}.input`);
+          input = await deps.evaluate(step.input ?? {}, scope, `${path}.input`);
           const maxAttempts = step.retry?.maxAttempts ?? 3;
           for (;; attempts++) {
             try {
@@ -96,17 +96,17 @@ export async function runRecipe(definition: RecipeDefinition, trigger: unknown, 
           break;
         }
         case 'set': {
-          output = deps.evaluate(step.values, scope, `${path}.values`);
+          output = await deps.evaluate(step.values, scope, `${path}.values`);
           break;
         }
         case 'if': {
-          const branch = deps.evaluate(step.condition, scope, `${path}.condition`) ? 'then' : 'else';
+          const branch = (await deps.evaluate(step.condition, scope, `${path}.condition`)) ? 'then' : 'else';
           await runSteps(branch === 'then' ? step.then : (step.else ?? []), scope, `${path}.${branch}`, iteration);
           output = { branch };
           break;
         }
         case 'foreach': {
-          const items = deps.evaluate(step.items, scope, `${path}.items`);
+          const items = await deps.evaluate(step.items, scope, `${path}.items`);
           const list = Array.isArray(items) ? items : items === null || items === undefined ? [] : [items];
           output = await forEachLimited(list, step.concurrency ?? 1, async (item, index) => {
             const inner: Scope = { ...scope, steps: { ...scope.steps }, item, index };
@@ -138,7 +138,7 @@ export async function runRecipe(definition: RecipeDefinition, trigger: unknown, 
           break;
         }
         case 'stop': {
-          const result = step.result === undefined ? last : deps.evaluate(step.result, scope, `${path}.result`);
+          const result = step.result === undefined ? last : await deps.evaluate(step.result, scope, `${path}.result`);
           record({ ...base, status: 'succeeded', output: recordable(result), durationMs: performance.now() - started });
           throw new StopSignal(result, step.failed ?? false, step.reason);
         }

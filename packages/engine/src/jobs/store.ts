@@ -1,5 +1,6 @@
 import { NotFoundError, isoIn, isoNow, newId } from '@patchbay/core';
-import type { JobsTable, Store } from '@patchbay/store';
+import type { Kysely } from 'kysely';
+import type { Database, JobsTable, Store } from '@patchbay/store';
 import type { JobSummary, JobView } from '../recipes/views.ts';
 import { recordable } from './redact.ts';
 import type { RunResult } from './runner.ts';
@@ -10,7 +11,7 @@ export const JOB_LEASE_MS = 5 * 60_000;
 export type JobRow = JobsTable;
 
 export async function insertJob(
-  store: Store,
+  db: Kysely<Database>,
   job: { workspaceId: string; recipeId: string; version: number; trigger: unknown; status: 'queued' | 'running'; rerunOf?: string },
 ): Promise<JobRow> {
   const now = Date.now();
@@ -31,7 +32,7 @@ export async function insertJob(
     started_at: job.status === 'running' ? isoNow(now) : null,
     finished_at: null,
   };
-  await store.db.insertInto('jobs').values(row).execute();
+  await db.insertInto('jobs').values(row).execute();
   return row;
 }
 

@@ -11,7 +11,22 @@ export async function findRecipe(store: Store, workspaceId: string, id: string):
   return row;
 }
 
+// Versions never change once saved, so parsed definitions are kept (and with them the mappings
+// compiled from them): a job then costs no parse or schema check of its recipe.
+const definitions = new Map<string, RecipeDefinition>();
+const MAX_CACHED_DEFINITIONS = 1000;
+
 export async function loadDefinition(store: Store, recipeId: string, version: number): Promise<RecipeDefinition> {
+  const key = `${store.location}|${recipeId}@${version}`;
+  const cached = definitions.get(key);
+  if (cached) return cached;
+  const definition = await readDefinition(store, recipeId, version);
+  if (definitions.size >= MAX_CACHED_DEFINITIONS) definitions.clear();
+  definitions.set(key, definition);
+  return definition;
+}
+
+async function readDefinition(store: Store, recipeId: string, version: number): Promise<RecipeDefinition> {
   const row = await store.db.selectFrom('recipe_versions').select('definition').where('recipe_id', '=', recipeId).where('version', '=', version).executeTakeFirstOrThrow();
   const parsed: unknown = JSON.parse(row.definition);
   // Stored definitions were validated when saved; a mismatch is a bug of ours, not the user's.

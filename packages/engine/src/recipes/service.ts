@@ -173,7 +173,7 @@ export function createRecipeService(deps: RecipeServiceDeps) {
       const recipe = await findRecipe(store, actor.workspaceId, original.recipe_id);
       const version = recipe.running_version ?? recipe.current_version;
       const definition = await loadDefinition(store, recipe.id, version);
-      const job = await insertJob(store, {
+      const job = await insertJob(store.db, {
         workspaceId: actor.workspaceId,
         recipeId: recipe.id,
         version,

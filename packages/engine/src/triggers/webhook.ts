@@ -58,7 +58,7 @@ export async function handleWebhook(deps: WebhookDeps, token: string, request: W
   if (!recipe || recipe.running_version === null) throw new NotFoundError('running recipe listening at this webhook URL', token.slice(0, 8));
   const definition = await loadDefinition(deps.store, recipe.id, recipe.running_version);
   const synchronous = definition.trigger.input?.response === 'last_step';
-  const job = await insertJob(deps.store, {
+  const job = await insertJob(deps.store.db, {
     workspaceId: recipe.workspace_id,
     recipeId: recipe.id,
     version: recipe.running_version,

@@ -37,6 +37,24 @@ const EXPECTED: [string, string][] = [
   ['post', '/api/v1/connections/{id}/authorize'],
   ['get', '/api/v1/connections/{id}/picklists/{name}'],
   ['post', '/api/v1/connections/{id}/actions/{action}'],
+  ['get', '/api/v1/recipes'],
+  ['post', '/api/v1/recipes'],
+  ['post', '/api/v1/recipes/import'],
+  ['get', '/api/v1/recipes/{id}'],
+  ['patch', '/api/v1/recipes/{id}'],
+  ['delete', '/api/v1/recipes/{id}'],
+  ['put', '/api/v1/recipes/{id}/connections'],
+  ['post', '/api/v1/recipes/{id}/start'],
+  ['post', '/api/v1/recipes/{id}/stop'],
+  ['get', '/api/v1/recipes/{id}/versions'],
+  ['get', '/api/v1/recipes/{id}/export'],
+  ['get', '/api/v1/recipes/{id}/jobs'],
+  ['get', '/api/v1/jobs/{id}'],
+  ['post', '/api/v1/jobs/{id}/rerun'],
+  ['get', '/api/v1/notifications'],
+  ['post', '/webhooks/{token}'],
+  ['put', '/webhooks/{token}'],
+  ['patch', '/webhooks/{token}'],
   ['get', '/oauth/callback'],
   ['get', '/health'],
 ];
@@ -57,6 +75,7 @@ describe('GET /api/openapi.json', () => {
     expect(listed.sort()).toEqual(EXPECTED.map(([m, p]) => `${m} ${p}`).sort());
     expect(doc.paths['/health']?.get?.security).toEqual([]);
     expect(doc.paths['/oauth/callback']?.get?.security).toEqual([]);
+    for (const method of ['post', 'put', 'patch']) expect(doc.paths['/webhooks/{token}']?.[method]?.security).toEqual([]);
   });
 
   it('every operation has an id, documented responses, and schemas that compile as JSON Schema 2020-12', async () => {

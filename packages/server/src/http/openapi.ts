@@ -13,7 +13,8 @@ export async function registerOpenApi(app: App, options: { version: string; publ
         title: 'Patchbay API',
         version: options.version,
         description:
-          'Connections, connectors and their actions. Every /api/v1 endpoint needs "Authorization: Bearer <token>". ' +
+          'Connections, connectors and their actions; recipes, their jobs and webhooks. ' +
+          'Every /api/v1 endpoint needs "Authorization: Bearer <token>"; webhook URLs carry their own token. ' +
           'Errors are { "error": { "code", "message", "details"? } }.',
       },
       servers: [{ url: options.publicUrl }],
@@ -24,6 +25,10 @@ export async function registerOpenApi(app: App, options: { version: string; publ
       tags: [
         { name: 'connectors', description: 'The apps Patchbay can connect to.' },
         { name: 'connections', description: 'Authenticated links to one app instance each.' },
+        { name: 'recipes', description: 'A trigger and steps, each step through one of the connection slots.' },
+        { name: 'jobs', description: 'One run of a recipe per trigger event, with each step recorded.' },
+        { name: 'webhooks', description: 'Where apps deliver events to running recipes.' },
+        { name: 'notifications', description: 'Warnings and errors about recipes and their connections.' },
         { name: 'system', description: 'Health, OAuth callback and this document.' },
       ],
     },

@@ -1,16 +1,29 @@
 import type { App } from '../types.ts';
 
 /**
+ * Paths whose segments are credentials (a webhook URL's token): logged as their route pattern. Also
+ * when they match no route (wrong method, wrong case, doubled slash): the token in them may be real.
+ */
+const SECRET_PATHS: readonly { match: RegExp; shown: string }[] = [{ match: /^\/+webhooks(\/|$)/i, shown: '/webhooks/:token' }];
+
+/** The path without its query string, or the pattern of a path that holds a credential. */
+export function loggedPath(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  return SECRET_PATHS.find((p) => p.match.test(path))?.shown ?? path;
+}
+
+/**
  * Fastify's built-in request logging is off (see app.ts) because it logs the full URL, and query
- * strings carry secrets: the OAuth callback's `code` and `state`, later webhook keys. This logs one
- * line per request with the path only; headers and bodies are never logged.
+ * strings carry secrets: the OAuth callback's `code` and `state`. This logs one line per request with
+ * the path only (webhook paths as their pattern: the token is the credential); headers and bodies are
+ * never logged.
  */
 export function installRequestLog(app: App): void {
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
         method: request.method,
-        path: request.url.split('?')[0],
+        path: loggedPath(request.url),
         route: request.routeOptions.url ?? null,
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),

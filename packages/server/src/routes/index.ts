@@ -13,7 +13,23 @@ import { registerUpdateConnectionRoute } from './connections/update.ts';
 import { registerGetConnectorRoute } from './connectors/get.ts';
 import { registerListConnectorsRoute } from './connectors/list.ts';
 import { registerHealthRoute } from './health.ts';
+import { registerGetJobRoute } from './jobs/get.ts';
+import { registerRerunJobRoute } from './jobs/rerun.ts';
+import { registerListNotificationsRoute } from './notifications/list.ts';
 import { registerOAuthCallbackRoute } from './oauth/callback.ts';
+import { registerBindRecipeRoute } from './recipes/bind.ts';
+import { registerCreateRecipeRoute } from './recipes/create.ts';
+import { registerDeleteRecipeRoute } from './recipes/delete.ts';
+import { registerExportRecipeRoute } from './recipes/export.ts';
+import { registerGetRecipeRoute } from './recipes/get.ts';
+import { registerImportRecipeRoute } from './recipes/import.ts';
+import { registerListRecipeJobsRoute } from './recipes/jobs.ts';
+import { registerListRecipesRoute } from './recipes/list.ts';
+import { registerStartRecipeRoute } from './recipes/start.ts';
+import { registerStopRecipeRoute } from './recipes/stop.ts';
+import { registerUpdateRecipeRoute } from './recipes/update.ts';
+import { registerRecipeVersionsRoute } from './recipes/versions.ts';
+import { registerWebhookRoute } from './webhooks/trigger.ts';
 
 /** Every route under /api/v1 needs a bearer token. */
 const API_V1_ROUTES: RegisterRoute[] = [
@@ -29,10 +45,28 @@ const API_V1_ROUTES: RegisterRoute[] = [
   registerAuthorizeConnectionRoute,
   registerPicklistRoute,
   registerRunActionRoute,
+  registerListRecipesRoute,
+  registerCreateRecipeRoute,
+  registerImportRecipeRoute,
+  registerGetRecipeRoute,
+  registerUpdateRecipeRoute,
+  registerDeleteRecipeRoute,
+  registerBindRecipeRoute,
+  registerStartRecipeRoute,
+  registerStopRecipeRoute,
+  registerRecipeVersionsRoute,
+  registerExportRecipeRoute,
+  registerListRecipeJobsRoute,
+  registerGetJobRoute,
+  registerRerunJobRoute,
+  registerListNotificationsRoute,
 ];
 
-/** Public: health for probes, the OAuth callback (bound by its single-use state instead of a token). */
-const PUBLIC_ROUTES: RegisterRoute[] = [registerHealthRoute, registerOAuthCallbackRoute];
+/**
+ * Public: health for probes, the OAuth callback (bound by its single-use state instead of a token),
+ * webhooks (the unguessable token in their URL is the credential).
+ */
+const PUBLIC_ROUTES: RegisterRoute[] = [registerHealthRoute, registerOAuthCallbackRoute, registerWebhookRoute];
 
 export async function registerRoutes(app: App, deps: RouteDeps): Promise<void> {
   for (const register of PUBLIC_ROUTES) register(app, deps);

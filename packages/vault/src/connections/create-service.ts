@@ -206,6 +206,23 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       usableOrThrow(state, false);
       return guardConnectorCall(() => action.run({ ...connectorContext(deps, state), input }), `action ${actionName}`);
     },
+
+    async poll(actor, id, triggerName, input, pollState) {
+      const state = await load(actor.workspaceId, id);
+      const trigger = state.connector.triggers[triggerName];
+      if (!trigger?.poll) throw new NotFoundError('polling trigger', triggerName);
+      const errors = schemaErrors(trigger.input, input, 'trigger.input');
+      if (errors.length > 0) throw new InvalidInputError(`Invalid input for trigger ${triggerName}: ${summarizeProblems(errors)}.`, errors);
+      usableOrThrow(state, false);
+      const poll = trigger.poll;
+      return guardConnectorCall(() => poll({ ...connectorContext(deps, state), input, cursor: pollState.cursor, since: pollState.since }), `trigger ${triggerName}`);
+    },
+
+    async markFailing(actor, id, reason) {
+      const row = await findRow(store, actor.workspaceId, id);
+      const updated = await updateWithRetry(store, row, (current) => (current.status === 'connected' ? statusPatch('error', reason) : undefined));
+      await audit(store, 'system', 'connection.marked_failing', updated, { reason });
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Connector, PicklistOption } from '@patchbay/sdk';
+import type { Connector, PicklistOption, PollResult } from '@patchbay/sdk';
 import type { Logger } from '@patchbay/core';
 import type { Store } from '@patchbay/store';
 import type { KeyRing } from '../crypto/keyring.ts';
@@ -57,4 +57,8 @@ export interface ConnectionService {
   picklist(actor: Actor, id: string, name: string): Promise<PicklistOption[]>;
   /** Runs one action now; 400 when the input does not match the action's schema. */
   runAction(actor: Actor, id: string, action: string, input: unknown): Promise<unknown>;
+  /** Polls a connector trigger through the connection (the engine's polling scheduler). */
+  poll(actor: Actor, id: string, trigger: string, input: unknown, state: { cursor: string | undefined; since: string | undefined }): Promise<PollResult>;
+  /** Marks a connection failing with a reason (e.g. a trigger that keeps failing authentication). */
+  markFailing(actor: Actor, id: string, reason: string): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createLogger, isoNow, newId } from '@patchbay/core';
+import { type Logger, createLogger, isoNow, newId } from '@patchbay/core';
 import type { Connector } from '@patchbay/sdk';
 import { type Store, createStore } from '@patchbay/store';
 import { createConnectionService } from '../connections/create-service.ts';
@@ -17,6 +17,7 @@ export interface VaultHarness {
   actor: Actor;
   /** Every log line written so far, for canary scans. */
   logs: () => string;
+  logger: Logger;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -55,6 +56,7 @@ export async function startVault(options: { connectors: Connector[]; databaseUrl
     service,
     actor: { workspaceId, userId },
     logs: () => lines.join(''),
+    logger,
     dataDir,
     async close() {
       await store.close();

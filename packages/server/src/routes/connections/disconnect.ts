@@ -3,21 +3,29 @@ import { actorOf } from '../../auth/bearer-hook.ts';
 import { emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
 import { EmptyBody, errorResponses, IdParams } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
+import { ForceQuery, refuseIfInUse } from './in-use.ts';
 
-export const registerDisconnectConnectionRoute: RegisterRoute = (app, { service }) => {
+export const registerDisconnectConnectionRoute: RegisterRoute = (app, { service, engine }) => {
   app.post(
     '/connections/:id/disconnect',
     {
       schema: {
         tags: ['connections'],
-        summary: 'Forget the credentials (tokens, secret fields) but keep the connection, so it can be authorised again under the same id.',
+        summary:
+          'Forget the credentials (tokens, secret fields) but keep the connection, so it can be authorised again under the same id. ' +
+          'Refused (409 connection_in_use, listing them) while running recipes use it, unless ?force=true.',
         operationId: 'disconnectConnection',
         params: IdParams,
+        querystring: ForceQuery,
         body: EmptyBody,
         response: { 200: ConnectionSchema, ...errorResponses },
       },
       preValidation: emptyBodyIsEmptyObject,
     },
-    async (request) => service.disconnect(actorOf(request), request.params.id),
+    async (request) => {
+      const actor = actorOf(request);
+      await refuseIfInUse(engine, actor, request.params.id, request.query.force, 'disconnect it');
+      return service.disconnect(actor, request.params.id);
+    },
   );
 };

@@ -24,7 +24,7 @@ describe('responses are serialised through their schema', () => {
       get: async (actor, connectionId) => ({ ...(await real.get(actor, connectionId)), secrets: 'canary-leaked-secret' }),
       list: async (actor) => (await real.list(actor)).map((c) => ({ ...c, password: 'canary-leaked-secret' })),
     };
-    const app = await buildServer({ config: loadConfig({}, server.dataDir), store: server.store, service: leaky, logger: createLogger({ level: 'silent' }) });
+    const app = await buildServer({ config: loadConfig({}, server.dataDir), store: server.store, service: leaky, engine: server.engine, logger: createLogger({ level: 'silent' }) });
     const authorization = `Bearer ${server.token}`;
     const one = await app.inject({ method: 'GET', url: `/api/v1/connections/${id}`, headers: { authorization } });
     const all = await app.inject({ method: 'GET', url: '/api/v1/connections', headers: { authorization } });

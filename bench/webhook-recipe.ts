@@ -1,0 +1,93 @@
+/**
+ * Webhook → one `set` mapping step → synchronous answer, with every job's history saved, against a
+ * bare node:http server doing the same JSON work and saving nothing. Both run as child processes;
+ * autocannon drives them alternately from this process on 127.0.0.1.
+ *   npx tsx bench/webhook-recipe.ts [seconds=10] [connections=10] [rounds=2]
+ * Prints requests/s, p50/p99 latency and the ratio to the bare server, and the jobs saved.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const [seconds = 10, connections = 10, rounds = 2] = process.argv.slice(2).map(Number);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const TOKEN = 'bench-admin-token-0123456789abcdef';
+const payload = JSON.stringify({ name: 'Ada', amount: 21 });
+
+function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      const match = ready.exec(output);
+      if (match) resolve({ child, match });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${output}`)));
+  });
+}
+
+async function api(base: string, path: string, init: RequestInit = {}): Promise<unknown> {
+  const res = await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } });
+  const body: unknown = await res.json();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && name in value ? Object.entries(value).find(([k]) => k === name)?.[1] : undefined;
+}
+
+async function load(url: string) {
+  const result = await autocannon({ url, method: 'POST', connections, duration: seconds, body: payload, headers: { 'content-type': 'application/json' } });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-bench-'));
+const bare = await startChild(['bench/bare-server.mjs'], {}, /listening (\d+)/);
+const patchbay = await startChild(['packages/cli/bin/patchbay.mjs', 'serve'], {
+  PORT: '0',
+  PATCHBAY_DATA_DIR: dataDir,
+  PATCHBAY_ADMIN_TOKEN: TOKEN,
+  PATCHBAY_LOG_LEVEL: 'warn',
+}, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+const base = patchbay.match[1] ?? '';
+try {
+  const recipe = await api(base, '/api/v1/recipes', {
+    method: 'POST',
+    body: JSON.stringify({
+      name: 'bench',
+      connections: {},
+      trigger: { connector: 'webhook', trigger: 'webhook', input: { response: 'last_step' } },
+      steps: [{ id: 'compute', type: 'set', values: { greeting: 'Hello {{ trigger.body.name }}', total: '{{ trigger.body.amount * 2 }}' } }],
+    }),
+  });
+  const started = await api(base, `/api/v1/recipes/${String(field(recipe, 'id'))}/start`, { method: 'POST', body: '{}' });
+  const webhookUrl = String(field(started, 'webhookUrl'));
+  const check = await (await fetch(webhookUrl, { method: 'POST', body: payload, headers: { 'content-type': 'application/json' } })).text();
+  console.log(`answer: ${check}`);
+
+  const bareUrl = `http://127.0.0.1:${bare.match[1]}/`;
+  const figures: Record<string, { rps: number; p50: number; p99: number; errors: number }[]> = { bare: [], patchbay: [] };
+  for (let round = 0; round < rounds; round++) {
+    figures.bare?.push(await load(bareUrl));
+    figures.patchbay?.push(await load(webhookUrl));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  const summary = Object.fromEntries(Object.entries(figures).map(([k, rs]) => [k, { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), errors: rs.reduce((a, r) => a + r.errors, 0) }]));
+  const jobs = await api(base, `/api/v1/recipes/${String(field(recipe, 'id'))}/jobs?limit=1`);
+  console.log(`${seconds}s × ${rounds} rounds, ${connections} connections, median of rounds`);
+  for (const [name, s] of Object.entries(summary)) {
+    console.log(`${name.padEnd(9)} ${s.rps.toFixed(0).padStart(7)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  errors ${s.errors}`);
+  }
+  console.log(`ratio patchbay/bare: ${((summary.patchbay?.rps ?? 0) / (summary.bare?.rps ?? 1)).toFixed(3)}; latest job: ${JSON.stringify(jobs).slice(0, 200)}`);
+} finally {
+  bare.child.kill();
+  patchbay.child.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+}

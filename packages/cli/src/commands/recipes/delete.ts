@@ -1,0 +1,18 @@
+import { createApiClient } from '../../api-client.ts';
+import { flag, JSON_OPTION, type Command } from '../../command.ts';
+import { formatJson } from '../../output.ts';
+import { recipePath } from './paths.ts';
+
+export const deleteRecipe: Command = {
+  path: ['recipes', 'delete'],
+  summary: 'Delete a stopped recipe with its versions and job history.',
+  usage: '  <id>     the recipe id\n  --json   print { "id", "deleted": true } as JSON',
+  options: JSON_OPTION,
+  positionals: ['id'],
+  async run(args, io) {
+    const id = args.positionals[0] ?? '';
+    await createApiClient(io).request<null>('DELETE', recipePath(args));
+    io.out(flag(args, 'json') ? formatJson({ id, deleted: true }) : `Deleted ${id}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,82 @@
+import type { Logger } from '@patchbay/core';
+import type { Queue } from '@patchbay/queue';
+import type { Connector } from '@patchbay/sdk';
+import type { Store } from '@patchbay/store';
+import type { ConnectionService } from '@patchbay/vault';
+import type { RecipeDefinition } from './definition/schema.ts';
+import { type Builtins, validateRecipe } from './definition/index.ts';
+import { createEvaluator } from './jobs/evaluator.ts';
+import { createJobExecutor } from './jobs/execute.ts';
+import { recoverJobs } from './jobs/recovery.ts';
+import type { Scope } from './jobs/runner.ts';
+import type { JobRow } from './jobs/store.ts';
+import { createNotifier } from './notify.ts';
+import { runningRecipesUsing } from './recipes/repository.ts';
+import { createRecipeService } from './recipes/service.ts';
+import { planTrigger } from './triggers/plan.ts';
+import { createScheduler } from './triggers/scheduler.ts';
+import { type WebhookRequest, handleWebhook } from './triggers/webhook.ts';
+
+export const RECIPE_JOB = 'recipe-job';
+
+export interface EngineOptions {
+  store: Store;
+  queue: Queue;
+  connections: ConnectionService;
+  connectors: readonly Connector[];
+  logger: Logger;
+  /** Base of webhook URLs. */
+  publicUrl: string;
+  /** `PATCHBAY_NOTIFY_URL`: notifications are also POSTed here. */
+  notifyUrl?: string;
+  /** Consecutive trigger authentication failures before a recipe stops. Default 10. */
+  maxAuthFailures?: number;
+  /** Default: `validateRecipe` against `connectors` and the built-in triggers. */
+  validate?(definition: unknown): RecipeDefinition;
+  /** Default: JSONata mappings compiled once per definition. */
+  evaluate?(mapping: unknown, scope: Scope, location: string): Promise<unknown>;
+}
+
+/** Triggers that need no connection. */
+export const BUILTINS: Builtins = {
+  triggers: { webhook: { connector: 'webhook', trigger: 'webhook' }, schedule: { connector: 'schedule', trigger: 'cron' } },
+  connectionless: [],
+};
+
+export type Engine = ReturnType<typeof createEngine>;
+
+/**
+ * Recipes from definition to job history. The web process and `patchbay worker` processes build
+ * the same engine; the web process answers the API and webhooks, workers run queued jobs, and any
+ * of them may run the trigger scheduler.
+ */
+export function createEngine(options: EngineOptions) {
+  const { store, queue, logger } = options;
+  const byKey = new Map(options.connectors.map((c) => [c.key, c]));
+  const validate = options.validate ?? ((definition: unknown) => validateRecipe(definition, (key) => byKey.get(key), BUILTINS));
+  const executor = createJobExecutor({ store, connections: options.connections, logger, evaluate: options.evaluate ?? createEvaluator() });
+  const enqueue = async (job: JobRow, definition: RecipeDefinition): Promise<void> => {
+    await queue.enqueue(RECIPE_JOB, { jobId: job.id }, { group: job.recipe_id, groupConcurrency: definition.concurrency ?? planTrigger(definition).defaultConcurrency });
+  };
+  const notify = createNotifier({ store, logger, ...(options.notifyUrl ? { notifyUrl: options.notifyUrl } : {}) });
+  const recipes = createRecipeService({ store, connections: options.connections, logger, publicUrl: options.publicUrl, validate, plan: planTrigger, enqueue });
+  const scheduler = createScheduler({ store, connections: options.connections, logger, enqueue, notify, ...(options.maxAuthFailures ? { maxAuthFailures: options.maxAuthFailures } : {}) });
+
+  return {
+    recipes,
+    executor,
+    scheduler,
+    webhook: (token: string, request: WebhookRequest) => handleWebhook({ store, executor, logger, enqueue }, token, request),
+    runningRecipesUsing: (workspaceId: string, connectionId: string) => runningRecipesUsing(store, workspaceId, connectionId),
+    async notifications(workspaceId: string, limit = 50) {
+      return store.db.selectFrom('notifications').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').limit(limit).execute();
+    },
+    /** Registers the job handler; the queue runs it once started. */
+    async work(concurrency = 4): Promise<void> {
+      await queue.work<{ jobId: string }>(RECIPE_JOB, async (job) => {
+        await executor.execute(job.payload.jobId);
+      }, { concurrency });
+    },
+    recover: (includeQueued: boolean) => recoverJobs(store, enqueue, { includeQueued }),
+  };
+}

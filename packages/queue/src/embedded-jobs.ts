@@ -1,0 +1,168 @@
+import type { Database, Store } from '@patchbay/store';
+import { type ExpressionBuilder, type Generated, sql } from 'kysely';
+import { backoffMs, errorText, type CheckedEnqueue, type Job, type JobCounts, type JsonValue } from './queue.ts';
+
+/** The row of migration 0002 (packages/store). Timestamps are ISO-8601 UTC text, as in the store. */
+interface QueueJobsTable {
+  seq: Generated<number>;
+  id: string;
+  name: string;
+  payload: string;
+  group_key: string | null;
+  group_concurrency: number | null;
+  state: 'queued' | 'running' | 'succeeded' | 'dead';
+  attempt: number;
+  max_attempts: number;
+  run_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+const queueDb = (store: Store) => store.db.withTables<{ queue_jobs: QueueJobsTable }>();
+type QueueDb = ReturnType<typeof queueDb>;
+type Tables = Database & { queue_jobs: QueueJobsTable };
+
+/** Restricts a statement to this run of the job, so a late settle never touches a later run. */
+const mine = (job: EmbeddedJob) => (eb: ExpressionBuilder<Tables, 'queue_jobs'>) =>
+  eb.and([eb('id', '=', job.id), eb('locked_by', '=', job.owner), eb('attempt', '=', job.attempt), eb('state', '=', 'running')]);
+
+/** A job claimed by this process: `owner` and `attempt` together prove it is still ours to settle. */
+export interface EmbeddedJob extends Job {
+  owner: string;
+}
+
+interface ClaimedRow {
+  seq: number;
+  id: string;
+  name: string;
+  payload: string;
+  group_key: string | null;
+  attempt: number;
+  max_attempts: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The SQL of the embedded queue. Every state change is one statement, so it is atomic in SQLite. */
+export class EmbeddedJobs {
+  private readonly db: QueueDb;
+
+  constructor(store: Store) {
+    if (store.dialect !== 'sqlite') {
+      throw new Error('The embedded queue needs a SQLite store; with PostgreSQL use createPostgresQueue (pg-boss).');
+    }
+    this.db = queueDb(store);
+  }
+
+  async insert(id: string, name: string, payload: JsonValue, options: CheckedEnqueue): Promise<void> {
+    const now = new Date().toISOString();
+    await this.db
+      .insertInto('queue_jobs')
+      .values({
+        id,
+        name,
+        payload: JSON.stringify(payload),
+        group_key: options.group,
+        group_concurrency: options.groupConcurrency,
+        state: 'queued',
+        attempt: 0,
+        max_attempts: options.maxAttempts,
+        run_at: options.runAt?.toISOString() ?? now,
+        created_at: now,
+      })
+      .execute();
+  }
+
+  /**
+   * Takes up to `limit` due jobs in enqueue order, plus jobs whose lease ended (their worker died),
+   * in one UPDATE. A job of a limited group is taken only while the group's running jobs plus the
+   * group's candidates before it stay within the limit: `rank` counts those candidates, so one batch
+   * never overfills a group either.
+   */
+  async claim(name: string, limit: number, owner: string, leaseMs: number): Promise<EmbeddedJob[]> {
+    const now = Date.now();
+    const nowIso = iso(now);
+    // A lease that ended on the last attempt means that attempt failed: the job is dead.
+    await this.db
+      .updateTable('queue_jobs')
+      .set({ state: 'dead', finished_at: nowIso, locked_by: null, locked_until: null, last_error: 'The worker of the last attempt stopped renewing its lease (its process crashed or was stopped).' })
+      .where('name', '=', name)
+      .where('state', '=', 'running')
+      .where('locked_until', '<', nowIso)
+      .whereRef('attempt', '>=', 'max_attempts')
+      .execute();
+    const { rows } = await sql<ClaimedRow>`
+      WITH busy AS (
+        SELECT group_key, count(*) AS n FROM queue_jobs
+        WHERE name = ${name} AND state = 'running' AND locked_until >= ${nowIso} AND group_key IS NOT NULL
+        GROUP BY group_key
+      ), candidates AS (
+        SELECT seq, group_key, group_concurrency, row_number() OVER (PARTITION BY group_key ORDER BY seq) AS rank
+        FROM queue_jobs
+        WHERE name = ${name}
+          AND ((state = 'queued' AND run_at <= ${nowIso})
+            OR (state = 'running' AND locked_until < ${nowIso} AND attempt < max_attempts))
+      )
+      UPDATE queue_jobs
+      SET state = 'running', attempt = attempt + 1, locked_by = ${owner}, locked_until = ${iso(now + leaseMs)}
+      WHERE seq IN (
+        SELECT c.seq FROM candidates c LEFT JOIN busy b ON b.group_key = c.group_key
+        WHERE c.group_concurrency IS NULL OR coalesce(b.n, 0) + c.rank <= c.group_concurrency
+        ORDER BY c.seq LIMIT ${limit}
+      )
+      RETURNING seq, id, name, payload, group_key, attempt, max_attempts
+    `.execute(this.db);
+    return rows
+      .sort((a, b) => a.seq - b.seq)
+      .map((row) => ({
+        id: row.id,
+        name: row.name,
+        payload: JSON.parse(row.payload) as JsonValue,
+        attempt: row.attempt,
+        maxAttempts: row.max_attempts,
+        group: row.group_key,
+        owner,
+      }));
+  }
+
+  /** Extends the leases of jobs this process is still running. */
+  async renew(jobs: EmbeddedJob[], leaseMs: number): Promise<void> {
+    for (const job of jobs) {
+      await this.db.updateTable('queue_jobs').set({ locked_until: iso(Date.now() + leaseMs) }).where(mine(job)).execute();
+    }
+  }
+
+  async succeed(job: EmbeddedJob): Promise<void> {
+    const finished = { state: 'succeeded' as const, finished_at: new Date().toISOString(), locked_by: null, locked_until: null };
+    await this.db.updateTable('queue_jobs').set(finished).where(mine(job)).execute();
+  }
+
+  async fail(job: EmbeddedJob, error: unknown, retryDelayMs: number): Promise<void> {
+    const now = Date.now();
+    const released = { locked_by: null, locked_until: null, last_error: errorText(error).slice(0, 8_000) };
+    const next =
+      job.attempt >= job.maxAttempts
+        ? { ...released, state: 'dead' as const, finished_at: iso(now) }
+        : { ...released, state: 'queued' as const, run_at: iso(now + backoffMs(retryDelayMs, job.attempt)) };
+    await this.db.updateTable('queue_jobs').set(next).where(mine(job)).execute();
+  }
+
+  async prune(olderThanMs: number): Promise<void> {
+    await this.db
+      .deleteFrom('queue_jobs')
+      .where('state', 'in', ['succeeded', 'dead'])
+      .where('finished_at', '<', iso(Date.now() - olderThanMs))
+      .execute();
+  }
+
+  async counts(name?: string): Promise<JobCounts> {
+    let query = this.db.selectFrom('queue_jobs').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state');
+    if (name !== undefined) query = query.where('name', '=', name);
+    const counts: JobCounts = { queued: 0, running: 0, succeeded: 0, dead: 0 };
+    for (const row of await query.execute()) counts[row.state] = Number(row.n);
+    return counts;
+  }
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '@patchbay/store';
+import { EmbeddedJobs, type EmbeddedJob } from './embedded-jobs.ts';
+import { asJsonHandler, checkEnqueue, checkWork, DEFAULT_STOP_TIMEOUT_MS, type Queue } from './queue.ts';
+import { Runner } from './runner.ts';
+
+export interface EmbeddedQueueOptions {
+  /** How often an idle worker looks for due jobs, in ms. A local `enqueue` wakes it at once. Default 200. */
+  pollIntervalMs?: number;
+  /**
+   * How long a claimed job belongs to this process, in ms; renewed every third of it while the handler
+   * runs. After a crash the job runs again this long after the last renewal. Default 30 000.
+   */
+  leaseMs?: number;
+  /** The wait before the second attempt, in ms; doubled for each further attempt, plus jitter. Default 1 000. */
+  retryDelayMs?: number;
+  /** How long succeeded and dead jobs stay visible to `counts()`, in ms. Default one day. */
+  retentionMs?: number;
+  /** Receives errors of the background work (claiming, settling, renewing). Default: console.error. */
+  onError?: (error: unknown) => void;
+}
+
+const PRUNE_EVERY_MS = 60_000;
+
+/**
+ * The queue of the embedded mode: jobs live in the store's SQLite file (table `queue_jobs`), workers
+ * run in this process. Jobs queued or running when the process dies run after the next start.
+ *
+ * @example
+ * const queue = createEmbeddedQueue(store);
+ * await queue.work('recipe-run', async (job) => runJob(job.payload), { concurrency: 4 });
+ * await queue.start();
+ * await queue.enqueue('recipe-run', { jobId }, { group: recipeId, groupConcurrency: 1 });
+ */
+export function createEmbeddedQueue(store: Store, options: EmbeddedQueueOptions = {}): Queue {
+  const pollMs = options.pollIntervalMs ?? 200;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const retryDelayMs = options.retryDelayMs ?? 1_000;
+  const retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
+  const onError = options.onError ?? ((error: unknown) => console.error('patchbay queue:', error));
+  const jobs = new EmbeddedJobs(store);
+  // One owner per queue instance: a restarted process is a new owner and cannot settle the old runs.
+  const owner = randomUUID();
+  const runners = new Map<string, Runner<EmbeddedJob>>();
+  const backend = {
+    claim: (name: string, limit: number) => jobs.claim(name, limit, owner, leaseMs),
+    succeed: (job: EmbeddedJob) => jobs.succeed(job),
+    fail: (job: EmbeddedJob, error: unknown) => jobs.fail(job, error, retryDelayMs),
+  };
+  let state: 'new' | 'started' | 'stopped' = 'new';
+  let timer: NodeJS.Timeout | undefined;
+  let lastPrune = 0;
+  let housekeeping = false;
+
+  async function houseKeep(): Promise<void> {
+    if (housekeeping) return;
+    housekeeping = true;
+    try {
+      await jobs.renew([...runners.values()].flatMap((r) => r.active()), leaseMs);
+      if (Date.now() - lastPrune >= PRUNE_EVERY_MS) {
+        lastPrune = Date.now();
+        await jobs.prune(retentionMs);
+      }
+    } catch (err) {
+      onError(err);
+    } finally {
+      housekeeping = false;
+    }
+  }
+
+  return {
+    async enqueue(name, payload, enqueueOptions) {
+      const checked = checkEnqueue(name, enqueueOptions);
+      const id = randomUUID();
+      await jobs.insert(id, name, payload, checked);
+      runners.get(name)?.wake();
+      return id;
+    },
+
+    async work(name, handler, workOptions) {
+      checkWork(name, workOptions);
+      if (runners.has(name)) throw new Error(`A handler for "${name}" is already registered on this queue`);
+      if (state === 'stopped') throw new Error('The queue is stopped');
+      const runner = new Runner({ name, handler: asJsonHandler(handler), concurrency: workOptions.concurrency, pollMs, backend, onError });
+      runners.set(name, runner);
+      if (state === 'started') runner.start();
+    },
+
+    async start() {
+      if (state !== 'new') return;
+      state = 'started';
+      timer = setInterval(() => void houseKeep(), Math.max(10, Math.floor(leaseMs / 3)));
+      for (const runner of runners.values()) runner.start();
+    },
+
+    async stop(stopOptions = {}) {
+      if (state === 'stopped') return;
+      const wasStarted = state === 'started';
+      state = 'stopped';
+      if (!wasStarted) return;
+      const timeoutMs = stopOptions.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+      // Leases are renewed while we wait, so a slow but live handler is not taken over meanwhile.
+      const leftovers = (await Promise.all([...runners.values()].map((r) => r.stop(timeoutMs)))).flat();
+      clearInterval(timer);
+      for (const job of leftovers) {
+        await jobs.fail(job, new Error(`The worker stopped before the handler finished (waited ${timeoutMs} ms)`), retryDelayMs).catch(onError);
+      }
+      while (housekeeping) await new Promise((resolve) => setTimeout(resolve, 5));
+    },
+
+    counts: (name) => jobs.counts(name),
+  };
+}

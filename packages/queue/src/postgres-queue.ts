@@ -1,0 +1,216 @@
+import PgBoss from 'pg-boss';
+import { asJsonHandler, checkEnqueue, checkWork, DEFAULT_STOP_TIMEOUT_MS, errorText, type Job, type JobCounts, type JsonValue, type Queue } from './queue.ts';
+import { Runner } from './runner.ts';
+
+export interface PostgresQueueOptions {
+  /**
+   * How long a job may stay running before pg-boss decides its worker is gone and retries it (as a
+   * new attempt, or dead after the last one), in seconds. There is no lease renewal in pg-boss 10: a
+   * handler that runs longer is delivered again while it still runs. pg-boss stores it on each job
+   * when it is enqueued, so it is the enqueuing process's value that applies: give every process the
+   * same. Default 900 (15 minutes).
+   */
+  expireInSeconds?: number;
+  /** The wait before the second attempt, in whole seconds (at least 1); doubled for each further attempt, plus jitter. Default 1. */
+  retryDelaySeconds?: number;
+  /** How often an idle worker looks for due jobs, in ms. A local `enqueue` wakes it at once. Default 1 000. */
+  pollIntervalMs?: number;
+  /** How often pg-boss's maintenance runs (expiring jobs of dead workers, archiving), in seconds. Default 60. */
+  maintenanceIntervalSeconds?: number;
+  /** Connections in pg-boss's pool. Default 10. */
+  poolSize?: number;
+  /** Receives errors of the background work (claiming, settling, maintenance). Default: console.error. */
+  onError?: (error: unknown) => void;
+}
+
+/** pg-boss keeps everything in this schema of the Patchbay database. */
+const SCHEMA = 'pgboss';
+
+/** What each pg-boss job carries: the payload and, since lane queues share a name prefix, the group. */
+interface Envelope {
+  payload: JsonValue;
+  group: string | null;
+}
+
+interface PostgresJob extends Job {
+  /** The pg-boss queue the job is in (see `queueFor`). */
+  queue: string;
+}
+
+/**
+ * pg-boss queues per job name: `name` holds jobs without a concurrency limit; a limited group gets
+ * `groupConcurrency` lanes, queues `name/group/lane` with the `singleton` policy. A unique index of
+ * pg-boss (`job_i2`: one active job per queue and singletonKey for that policy) makes each lane run
+ * one job at a time across every process. Lanes are separate queues, not singletonKeys of one queue:
+ * pg-boss 10 fetches the oldest jobs of a queue and, when one of them would break that index, the
+ * whole fetch fails, so one busy group would stall every other group of the queue (observed: with
+ * key a busy and a's next job first in line, a due job of key b is not fetched). A job keeps the
+ * lane it was given at enqueue (the one with the fewest unfinished jobs), so a long job holds back
+ * its lane's later jobs even while another lane of the group is idle: never more than the limit,
+ * sometimes less.
+ */
+const laneQueue = (name: string, group: string, lane: number) => `${name}/${group}/${lane}`;
+
+/** Due queues of a name, oldest job first, skipping lanes that are busy (fetching from them would fail). */
+const READY_QUEUES = `
+  SELECT j.name FROM ${SCHEMA}.job j
+  WHERE (j.name = $1 OR starts_with(j.name, $2))
+    AND j.state < 'active' AND j.start_after < now()
+    AND NOT (j.policy = 'singleton' AND EXISTS (SELECT 1 FROM ${SCHEMA}.job a WHERE a.name = j.name AND a.state = 'active'))
+  GROUP BY j.name ORDER BY min(j.created_on) LIMIT $3`;
+
+const COUNTS = `
+  SELECT state::text AS state, count(*)::int AS n FROM ${SCHEMA}.job
+  WHERE $1::text IS NULL OR name = $1 OR starts_with(name, $1 || '/')
+  GROUP BY state`;
+
+/**
+ * The queue of PostgreSQL deployments, on pg-boss 10 (schema `pgboss` in the same database): any
+ * number of `patchbay serve` and `patchbay worker` processes share it.
+ *
+ * @example
+ * const queue = createPostgresQueue(process.env.PATCHBAY_DATABASE_URL, { expireInSeconds: 600 });
+ * await queue.start();
+ * await queue.work('recipe-run', async (job) => runJob(job.payload), { concurrency: 8 });
+ */
+export function createPostgresQueue(databaseUrl: string, options: PostgresQueueOptions = {}): Queue {
+  const expireInSeconds = options.expireInSeconds ?? 900;
+  const retryDelay = Math.max(1, Math.round(options.retryDelaySeconds ?? 1));
+  const pollMs = options.pollIntervalMs ?? 1_000;
+  const onError = options.onError ?? ((error: unknown) => console.error('patchbay queue:', error));
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema: SCHEMA,
+    max: options.poolSize ?? 10,
+    application_name: 'patchbay-queue',
+    // Cron schedules are the engine's business (croner): no timekeeper timers here.
+    schedule: false,
+    supervise: true,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
+  });
+  boss.on('error', onError);
+  const created = new Set<string>();
+  const runners = new Map<string, Runner<PostgresJob>>();
+  let state: 'new' | 'started' | 'stopped' = 'new';
+
+  async function ensureQueue(queue: string, policy: 'standard' | 'singleton'): Promise<void> {
+    if (created.has(queue)) return;
+    // Idempotent (INSERT … ON CONFLICT DO NOTHING), so racing processes are harmless.
+    await boss.createQueue(queue, { name: queue, policy, retryBackoff: true, retryDelay, expireInSeconds });
+    created.add(queue);
+  }
+
+  /** The lane with the fewest unfinished jobs: spreads a group's jobs so its lanes fill evenly. */
+  async function pickLane(name: string, group: string, lanes: number): Promise<number> {
+    if (lanes === 1) return 0;
+    const sizes = await Promise.all(
+      Array.from({ length: lanes }, (_, lane) => boss.getQueueSize(laneQueue(name, group, lane), { before: 'completed' })),
+    );
+    return sizes.indexOf(Math.min(...sizes));
+  }
+
+  async function claim(name: string, limit: number): Promise<PostgresJob[]> {
+    const ready: { name: string }[] = (await boss.getDb().executeSql(READY_QUEUES, [name, `${name}/`, limit])).rows;
+    const claimed: PostgresJob[] = [];
+    for (const { name: queue } of ready) {
+      const free = limit - claimed.length;
+      if (free <= 0) break;
+      // A lane runs one job at a time; the unlimited queue can fill every free slot.
+      const jobs = await boss.fetch<Envelope>(queue, { batchSize: queue === name ? free : 1, includeMetadata: true });
+      for (const job of jobs) {
+        claimed.push({
+          id: job.id,
+          name,
+          queue,
+          payload: job.data.payload,
+          group: job.data.group,
+          attempt: job.retryCount + 1,
+          maxAttempts: job.retryLimit + 1,
+        });
+      }
+    }
+    return claimed;
+  }
+
+  const backend = {
+    claim,
+    succeed: (job: PostgresJob) => boss.complete(job.queue, job.id),
+    fail: (job: PostgresJob, error: unknown) => boss.fail(job.queue, job.id, { message: errorText(error).slice(0, 8_000) }),
+  };
+
+  function assertStarted(): void {
+    if (state !== 'started') throw new Error(`The PostgreSQL queue is ${state === 'new' ? 'not started: call start() first' : 'stopped'}`);
+  }
+
+  return {
+    async enqueue(name, payload, enqueueOptions) {
+      const checked = checkEnqueue(name, enqueueOptions);
+      assertStarted();
+      let queue = name;
+      let singletonKey: string | undefined;
+      if (checked.group !== null && checked.groupConcurrency !== null) {
+        const lane = await pickLane(name, checked.group, checked.groupConcurrency);
+        queue = laneQueue(name, checked.group, lane);
+        singletonKey = `${checked.group}:${lane}`;
+        await ensureQueue(queue, 'singleton');
+      } else {
+        await ensureQueue(queue, 'standard');
+      }
+      const envelope: Envelope = { payload, group: checked.group };
+      const id = await boss.send(queue, envelope, {
+        retryLimit: checked.maxAttempts - 1,
+        retryDelay,
+        retryBackoff: true,
+        expireInSeconds,
+        ...(checked.runAt ? { startAfter: checked.runAt } : {}),
+        ...(singletonKey ? { singletonKey } : {}),
+      });
+      if (!id) throw new Error(`pg-boss refused the job for queue "${queue}"`);
+      runners.get(name)?.wake();
+      return id;
+    },
+
+    async work(name, handler, workOptions) {
+      checkWork(name, workOptions);
+      if (runners.has(name)) throw new Error(`A handler for "${name}" is already registered on this queue`);
+      if (state === 'stopped') throw new Error('The queue is stopped');
+      const runner = new Runner({ name, handler: asJsonHandler(handler), concurrency: workOptions.concurrency, pollMs, backend, onError });
+      runners.set(name, runner);
+      if (state === 'started') runner.start();
+    },
+
+    async start() {
+      if (state !== 'new') return;
+      await boss.start();
+      state = 'started';
+      for (const runner of runners.values()) runner.start();
+    },
+
+    async stop(stopOptions = {}) {
+      if (state === 'stopped') return;
+      const wasStarted = state === 'started';
+      state = 'stopped';
+      if (!wasStarted) return;
+      const timeoutMs = stopOptions.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+      const leftovers = (await Promise.all([...runners.values()].map((r) => r.stop(timeoutMs)))).flat();
+      for (const job of leftovers) {
+        await backend.fail(job, new Error(`The worker stopped before the handler finished (waited ${timeoutMs} ms)`)).catch(onError);
+      }
+      // Our runners are not pg-boss workers, so pg-boss has nothing in flight: this clears its
+      // maintenance timer and closes its pool.
+      await boss.stop({ graceful: true, wait: true, timeout: 1_000 });
+    },
+
+    async counts(name) {
+      assertStarted();
+      const rows: { state: string; n: number }[] = (await boss.getDb().executeSql(COUNTS, [name ?? null])).rows;
+      const counts: JobCounts = { queued: 0, running: 0, succeeded: 0, dead: 0 };
+      const key: Record<string, keyof JobCounts | undefined> = { created: 'queued', retry: 'queued', active: 'running', completed: 'succeeded', failed: 'dead' };
+      for (const row of rows) {
+        const k = key[row.state];
+        if (k) counts[k] += row.n;
+      }
+      return counts;
+    },
+  };
+}

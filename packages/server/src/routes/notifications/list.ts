@@ -1,0 +1,57 @@
+import Type, { type Static } from 'typebox';
+import type { NotificationsTable } from '@patchbay/store';
+import { actorOf } from '../../auth/bearer-hook.ts';
+import { LimitParam, limitOf } from '../../http/query.ts';
+import { errorResponses } from '../../schemas.ts';
+import type { RegisterRoute } from '../../types.ts';
+
+const NullableText = Type.Union([Type.String(), Type.Null()]);
+
+export const NotificationView = Type.Object({
+  id: Type.String(),
+  recipeId: NullableText,
+  connectionId: NullableText,
+  level: Type.String({ description: 'warning or error' }),
+  kind: Type.String({ description: 'e.g. trigger_auth_failed, recipe_stopped' }),
+  message: Type.String(),
+  createdAt: Type.String(),
+  /** When PATCHBAY_NOTIFY_URL accepted it; null when unset or not delivered. */
+  deliveredAt: NullableText,
+});
+type NotificationView = Static<typeof NotificationView>;
+
+const NotificationsQuery = Type.Object({ limit: Type.Optional(LimitParam) }, { additionalProperties: false });
+
+function view(row: NotificationsTable): NotificationView {
+  return {
+    id: row.id,
+    recipeId: row.recipe_id,
+    connectionId: row.connection_id,
+    level: row.level,
+    kind: row.kind,
+    message: row.message,
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
+  };
+}
+
+export const registerListNotificationsRoute: RegisterRoute = (app, { engine }) => {
+  app.get(
+    '/notifications',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary:
+          "The workspace's notifications, newest first: triggers failing authentication, recipes stopped because of it. ?limit= 1 to 500 (default 50). " +
+          'They are also POSTed to PATCHBAY_NOTIFY_URL when it is set.',
+        operationId: 'listNotifications',
+        querystring: NotificationsQuery,
+        response: { 200: Type.Object({ notifications: Type.Array(NotificationView) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const rows = await engine.notifications(actorOf(request).workspaceId, limitOf(request.query.limit));
+      return { notifications: rows.map(view) };
+    },
+  );
+};

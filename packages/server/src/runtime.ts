@@ -1,0 +1,99 @@
+import type { Config, Logger } from '@patchbay/core';
+import { createEngine, type Engine } from '@patchbay/engine';
+import { createEmbeddedQueue, createPostgresQueue, type Queue } from '@patchbay/queue';
+import type { Connector } from '@patchbay/sdk';
+import { createStore, type Store } from '@patchbay/store';
+import { createConnectionService, loadKeyRing, verifyMasterKeys, type ConnectionService } from '@patchbay/vault';
+import { evaluate, validate } from './recipe-language.ts';
+import { builtInConnectors } from './registry.ts';
+
+/** What the web process and `patchbay worker` processes share. Nothing runs until `startBackground`. */
+export interface Runtime {
+  store: Store;
+  service: ConnectionService;
+  queue: Queue;
+  engine: Engine;
+}
+
+export interface RuntimeOptions {
+  logger: Logger;
+  /** Default: the built-in connectors of registry.ts. */
+  connectors?: Connector[];
+  /** Allow plain-http token endpoints on loopback (tests against a local OAuth server). Default false. */
+  allowInsecureLoopback?: boolean;
+}
+
+export interface BackgroundOptions {
+  /** Run queued jobs and the trigger scheduler in this process. `false`: only enqueue (a web-only process). */
+  workers: boolean;
+  /** Jobs this process runs at once. Default 4. */
+  concurrency?: number;
+  /** How often the scheduler looks for due polling and schedule triggers, in ms. Default 1000. */
+  schedulerIntervalMs?: number;
+}
+
+/**
+ * Opens the runtime in the order that fails fastest and safest: the database is migrated, then the
+ * master key is checked against the stored fingerprint (a wrong key refuses to start instead of
+ * running jobs with credentials that cannot be decrypted), then the queue and engine are built.
+ */
+export async function openRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const { logger } = options;
+  const store = createStore(config.databaseUrl);
+  try {
+    await store.migrate();
+    const { ring } = await loadKeyRing({ masterKey: config.masterKey, dataDir: config.dataDir, logger });
+    await verifyMasterKeys(store, ring);
+    const connectors = options.connectors ?? builtInConnectors();
+    const service = createConnectionService({
+      store,
+      keys: ring,
+      connectors,
+      logger,
+      redirectUri: `${config.publicUrl}/oauth/callback`,
+      allowInsecureLoopback: options.allowInsecureLoopback ?? false,
+    });
+    const onError = (err: unknown) => logger.error({ err }, 'queue background work failed');
+    // One database, one queue: PostgreSQL deployments share jobs between every serve and worker process.
+    const queue = store.dialect === 'postgres' ? createPostgresQueue(config.databaseUrl, { onError }) : createEmbeddedQueue(store, { onError });
+    const engine = createEngine({
+      store,
+      queue,
+      connections: service,
+      connectors,
+      logger,
+      publicUrl: config.publicUrl,
+      ...(config.notifyUrl ? { notifyUrl: config.notifyUrl } : {}),
+      validate,
+      evaluate,
+    });
+    return { store, service, queue, engine };
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Starts the queue (needed to enqueue, even in a web-only process) and, with workers, the job
+ * handler, a recovery pass (jobs stored as queued or whose runner died before this start run now)
+ * and the trigger scheduler. Returns what stops them, in the reverse order.
+ */
+export async function startBackground(runtime: Runtime, options: BackgroundOptions, logger: Logger): Promise<() => Promise<void>> {
+  const { queue, engine } = runtime;
+  if (options.workers) await engine.work(options.concurrency ?? 4);
+  await queue.start();
+  if (!options.workers) return () => queue.stop();
+  try {
+    const recovered = await engine.recover(true);
+    if (recovered > 0) logger.info({ jobs: recovered }, 'queued jobs handed back to the queue');
+    engine.scheduler.start(options.schedulerIntervalMs ?? 1000);
+  } catch (err) {
+    await queue.stop().catch(() => {});
+    throw err;
+  }
+  return async () => {
+    await engine.scheduler.stop();
+    await queue.stop();
+  };
+}
