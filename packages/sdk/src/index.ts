@@ -5,3 +5,4 @@ export * from './connector.ts';
 export * from './schema.ts';
 export { Secret } from '@patchbay/core';
 export { Type, type Static, type TSchema } from 'typebox';
+export * from './errors.ts';

@@ -6,13 +6,26 @@ import { disconnectConnection } from './connections/disconnect.ts';
 import { listConnections } from './connections/list.ts';
 import { showConnection } from './connections/show.ts';
 import { testConnection } from './connections/test.ts';
+import { listJobs } from './jobs/list.ts';
+import { rerunJob } from './jobs/rerun.ts';
+import { showJob } from './jobs/show.ts';
 import { generateKey } from './keys/generate.ts';
 import { rotateKeys } from './keys/rotate.ts';
 import { migrate } from './migrate.ts';
+import { bindRecipe } from './recipes/bind.ts';
+import { deleteRecipe } from './recipes/delete.ts';
+import { exportRecipe } from './recipes/export.ts';
+import { importRecipe } from './recipes/import.ts';
+import { listRecipes } from './recipes/list.ts';
+import { showRecipe } from './recipes/show.ts';
+import { startRecipe } from './recipes/start.ts';
+import { stopRecipe } from './recipes/stop.ts';
 import { serve } from './serve.ts';
+import { worker } from './worker.ts';
 
 export const COMMANDS: readonly Command[] = [
   serve,
+  worker,
   migrate,
   generateKey,
   rotateKeys,
@@ -23,4 +36,15 @@ export const COMMANDS: readonly Command[] = [
   authorizeConnection,
   disconnectConnection,
   deleteConnection,
+  listRecipes,
+  showRecipe,
+  importRecipe,
+  exportRecipe,
+  bindRecipe,
+  startRecipe,
+  stopRecipe,
+  deleteRecipe,
+  listJobs,
+  showJob,
+  rerunJob,
 ];

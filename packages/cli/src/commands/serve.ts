@@ -3,7 +3,7 @@ import { CliError, type Command } from '../command.ts';
 
 export const serve: Command = {
   path: ['serve'],
-  summary: 'Start the Patchbay server (API and OAuth callback) until Ctrl-C.',
+  summary: 'Start the Patchbay server (API, OAuth callback, webhooks and job workers) until Ctrl-C.',
   usage: [
     'Configured by environment variables:',
     '  HOST, PORT                 where to listen (default 127.0.0.1:8080)',
@@ -13,6 +13,7 @@ export const serve: Command = {
     '  PATCHBAY_PUBLIC_URL        base of the OAuth redirect URI (default http://HOST:PORT)',
     '  PATCHBAY_ADMIN_TOKEN       an admin API token to ensure at start',
     '  PATCHBAY_LOG_LEVEL         fatal, error, warn, info (default), debug, trace or silent',
+    '  PATCHBAY_NOTIFY_URL        http(s) URL that also receives notifications as JSON POSTs',
   ].join('\n'),
   async run(_args, io) {
     const config = loadConfig(io.env, io.cwd);
