@@ -59,9 +59,12 @@ class StepFailed extends Error {
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
-/** Network failures, rate limits and 5xx from the app are worth retrying; bad input and auth are not. */
+/**
+ * Network failures, rate limits, 5xx from the app and connector-declared RetryableErrors are worth
+ * retrying; bad input, auth, and unexpected exceptions in connector code (`action_failed`) are not.
+ */
 export function isRetryable(err: unknown): boolean {
-  return err instanceof PatchbayError && RETRYABLE_STATUS.has(err.status);
+  return err instanceof PatchbayError && RETRYABLE_STATUS.has(err.status) && err.code !== 'action_failed';
 }
 
 export async function runRecipe(definition: RecipeDefinition, trigger: unknown, deps: RunDeps): Promise<RunResult> {

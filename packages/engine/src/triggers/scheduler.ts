@@ -2,6 +2,7 @@ import { type Logger, PatchbayError, isoIn, isoNow } from '@patchbay/core';
 import type { Store } from '@patchbay/store';
 import type { ConnectionService } from '@patchbay/vault';
 import type { RecipeDefinition } from '../definition/schema.ts';
+import { DEFAULT_RETENTION, type RetentionPolicy, pruneJobs } from '../jobs/retention.ts';
 import { type JobRow, insertJob } from '../jobs/store.ts';
 import { type RecipeRow, loadBindings, loadDefinition, updateRecipe } from '../recipes/repository.ts';
 import { nextCronRun, parsePollState, planTrigger, pollIntervalSeconds } from './plan.ts';
@@ -14,6 +15,9 @@ export interface SchedulerDeps {
   notify(event: { workspaceId: string; recipeId: string; connectionId: string | null; level: 'warning' | 'error'; kind: string; message: string }): Promise<void>;
   /** Consecutive authentication failures of a trigger before its recipe stops. Default 10. */
   maxAuthFailures?: number;
+  /** Job history retention, applied in the background every `pruneEveryMs` (default 10 minutes). */
+  retention?: RetentionPolicy;
+  pruneEveryMs?: number;
 }
 
 /** Errors that mean the trigger's connection no longer authenticates, as opposed to a passing outage. */
@@ -129,11 +133,20 @@ export function createScheduler(deps: SchedulerDeps) {
 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  let lastPrune = 0;
+  const pruneEveryMs = deps.pruneEveryMs ?? 10 * 60_000;
+  async function background(): Promise<void> {
+    await tick();
+    if (Date.now() - lastPrune < pruneEveryMs) return;
+    lastPrune = Date.now();
+    const deleted = await pruneJobs(deps.store, deps.retention ?? DEFAULT_RETENTION);
+    if (deleted > 0) deps.logger.info({ deleted }, 'pruned job history');
+  }
   return {
     tick,
     start(intervalMs = 1000) {
       const loop = () => {
-        running = tick()
+        running = background()
           .catch((err: unknown) => deps.logger.error({ err }, 'scheduler tick failed'))
           .finally(() => {
             if (timer) timer = setTimeout(loop, intervalMs);
