@@ -13,6 +13,7 @@ import type { JobRow } from './jobs/store.ts';
 import { createNotifier } from './notify.ts';
 import { runningRecipesUsing } from './recipes/repository.ts';
 import { createRecipeService } from './recipes/service.ts';
+import { assertBuiltinTriggerInput } from './triggers/builtin-input.ts';
 import { planTrigger } from './triggers/plan.ts';
 import { createScheduler } from './triggers/scheduler.ts';
 import { type WebhookRequest, handleWebhook } from './triggers/webhook.ts';
@@ -53,7 +54,7 @@ export type Engine = ReturnType<typeof createEngine>;
 export function createEngine(options: EngineOptions) {
   const { store, queue, logger } = options;
   const byKey = new Map(options.connectors.map((c) => [c.key, c]));
-  const validate = options.validate ?? ((definition: unknown) => validateRecipe(definition, (key) => byKey.get(key), BUILTINS));
+  const validate = options.validate ?? ((definition: unknown) => assertBuiltinTriggerInput(validateRecipe(definition, (key) => byKey.get(key), BUILTINS)));
   const executor = createJobExecutor({ store, connections: options.connections, logger, evaluate: options.evaluate ?? createEvaluator() });
   const enqueue = async (job: JobRow, definition: RecipeDefinition): Promise<void> => {
     await queue.enqueue(RECIPE_JOB, { jobId: job.id }, { group: job.recipe_id, groupConcurrency: definition.concurrency ?? planTrigger(definition).defaultConcurrency });

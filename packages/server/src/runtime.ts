@@ -4,7 +4,6 @@ import { createEmbeddedQueue, createPostgresQueue, type Queue } from '@patchbay/
 import type { Connector } from '@patchbay/sdk';
 import { createStore, type Store } from '@patchbay/store';
 import { createConnectionService, loadKeyRing, verifyMasterKeys, type ConnectionService } from '@patchbay/vault';
-import { evaluate, validate } from './recipe-language.ts';
 import { builtInConnectors } from './registry.ts';
 
 /** What the web process and `patchbay worker` processes share. Nothing runs until `startBackground`. */
@@ -64,8 +63,6 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       logger,
       publicUrl: config.publicUrl,
       ...(config.notifyUrl ? { notifyUrl: config.notifyUrl } : {}),
-      validate,
-      evaluate,
     });
     return { store, service, queue, engine };
   } catch (err) {

@@ -84,7 +84,6 @@ function stepKinds<N extends TSchema>(nested: N) {
         result: Type.Optional(Mapping),
         /** `failed: true` ends the job as failed with `reason`. Default false. */
         failed: Type.Optional(Type.Boolean()),
-        /** May hold `{{ }}` like any mapping. */
         reason: Type.Optional(Type.String({ maxLength: 1000 })),
       },
       { additionalProperties: false },

@@ -90,8 +90,7 @@ export function mappingsOf(step: StepShape, path: string): StepMapping[] {
       add('items', step.items, 'expression');
       break;
     case 'stop':
-      add('result', step.result);
-      add('reason', step.reason);
+      add('result', step.result); // `reason` is plain text: the runner records it as written
       break;
     case 'set':
       add('values', step.values);
