@@ -32,7 +32,10 @@ type Evaluator = (scope: MappingScope) => Promise<unknown>;
  * @example compileMapping({ total: '{{ trigger.body.amount * 2 }}', note: 'id {{ trigger.body.id }}' }, { path: 'steps[0].input' })
  */
 export function compileMapping(mapping: unknown, options: MappingOptions): CompiledMapping {
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits: EvaluationLimits = {
+    timeoutMs: options.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
+    maxDepth: options.limits?.maxDepth ?? DEFAULT_LIMITS.maxDepth,
+  };
   const expressions: CompiledExpression[] = [];
   const evaluator = compileValue(mapping, options.path, limits, expressions);
   return { expressions, evaluate: evaluator };

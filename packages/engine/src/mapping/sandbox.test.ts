@@ -40,6 +40,15 @@ describe('no JavaScript from a recipe can run', () => {
     }
   });
 
+  it('$eval runs JSONata only, over the same data', async () => {
+    expect(await outcome('$eval("1 + 1")')).toBe(2);
+    expect(await outcome('$eval("trigger.body.a")')).toBe(1);
+    expect(await outcome('$eval("process.mainModule.require(\\"child_process\\")")')).toBeNull();
+    // A name is data, never a function: calling one fails instead of reaching Node.
+    expect(await outcome('$eval("require(\\"fs\\")")')).toBe('refused: runtime');
+    expect(await outcome('require("fs")')).toBe('refused: runtime');
+  });
+
   it('cannot call a JavaScript function placed on the global object', async () => {
     globalThis.__patchbayCanary = () => {
       canary.called = true;

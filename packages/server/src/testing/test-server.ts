@@ -32,7 +32,7 @@ export interface TestServer extends RunningPatchbay {
  * A real server on 127.0.0.1 (random port) over SQLite in a temp dir, with a captured logger:
  * tests talk HTTP to it exactly as clients do.
  */
-export async function startTestServer(options: { connectors?: Connector[]; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { connectors?: Connector[]; env?: Record<string, string>; workers?: boolean } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-server-'));
   const lines: string[] = [];
   const logger = createLogger({
@@ -54,7 +54,12 @@ export async function startTestServer(options: { connectors?: Connector[]; env?:
     },
     dataDir,
   );
-  const running = await startPatchbay(config, { logger, allowInsecureLoopback: true, ...(options.connectors ? { connectors: options.connectors } : {}) });
+  const running = await startPatchbay(config, {
+    logger,
+    allowInsecureLoopback: true,
+    ...(options.connectors ? { connectors: options.connectors } : {}),
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+  });
   return {
     ...running,
     token: ADMIN_TOKEN,
