@@ -1,5 +1,5 @@
 import http from '@patchbay/connector-http';
-import { createEmbeddedQueue, type Queue } from '@patchbay/queue';
+import { createEmbeddedQueue, createPostgresQueue, type Queue } from '@patchbay/queue';
 import type { Connector } from '@patchbay/sdk';
 import { type VaultHarness, startVault } from '@patchbay/vault/testing';
 import { type Engine, createEngine } from '../engine.ts';
@@ -14,10 +14,12 @@ export interface EngineHarness {
 }
 
 /** A real engine on the embedded store and queue, over a real vault. */
-export async function startEngine(options: { connectors?: Connector[]; vault?: VaultHarness; maxAuthFailures?: number; notifyUrl?: string } = {}): Promise<EngineHarness> {
+export async function startEngine(options: { connectors?: Connector[]; vault?: VaultHarness; maxAuthFailures?: number; notifyUrl?: string; databaseUrl?: string } = {}): Promise<EngineHarness> {
   const connectors = options.connectors ?? [http];
-  const vault = options.vault ?? (await startVault({ connectors }));
-  const queue = createEmbeddedQueue(vault.store, { pollIntervalMs: 50, retryDelayMs: 50 });
+  const vault = options.vault ?? (await startVault({ connectors, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) }));
+  const queue = options.databaseUrl
+    ? createPostgresQueue(options.databaseUrl, { pollIntervalMs: 50, retryDelaySeconds: 1, maintenanceIntervalSeconds: 1 })
+    : createEmbeddedQueue(vault.store, { pollIntervalMs: 50, retryDelayMs: 50 });
   const engine = createEngine({
     store: vault.store,
     queue,

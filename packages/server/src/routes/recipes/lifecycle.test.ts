@@ -47,6 +47,17 @@ describe('the example recipe of the issue', () => {
   });
 });
 
+describe('GET /api/v1/recipes/{id}/export', () => {
+  it('names the file after the recipe, safely for any name', async () => {
+    const created = await server.api('/api/v1/recipes', { method: 'POST', json: { ...exampleRecipe(), name: 'Café "VIP" a/b' } });
+    const exported = await server.api(`/api/v1/recipes/${(created.body as RecipeView).id}/export`);
+    expect(exported.headers.get('content-disposition')).toBe(
+      `attachment; filename="Caf_ _VIP_ a_b.recipe.json"; filename*=UTF-8''Caf%C3%A9%20%22VIP%22%20a%2Fb.recipe.json`,
+    );
+    expect(exported.body).toStrictEqual({ ...exampleRecipe(), name: 'Café "VIP" a/b' });
+  });
+});
+
 describe('a recipe from creation to deletion', () => {
   it('create → list → update (versions) → bind → start refused → start → stop → delete', async () => {
     const created = await server.api('/api/v1/recipes', { method: 'POST', json: exampleRecipe() });
