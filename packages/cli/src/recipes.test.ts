@@ -144,7 +144,7 @@ describe('patchbay worker', () => {
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const exited = new Promise<string>((resolve) => child.on('close', (code, signal) => resolve(`${code ?? signal}`)));
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {
         stdout += d.toString();
@@ -155,7 +155,7 @@ describe('patchbay worker', () => {
     expect(stdout).toMatch(/Patchbay worker is running on .*patchbay\.db/);
     expect(stderr).toContain('warning: the database is the embedded SQLite store, where "patchbay serve" already runs the workers');
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await exited, `${stdout}\n---\n${stderr}`).toBe('0');
     expect(stderr).toContain('Stopping: waiting for running jobs…');
     rmSync(dir, { recursive: true, force: true });
   });

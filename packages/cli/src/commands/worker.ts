@@ -1,5 +1,24 @@
 import { loadConfig } from '@patchbay/core';
+import type { RunningWorker } from '@patchbay/server';
 import { CliError, stringOption, type Command } from '../command.ts';
+
+/** Resolves on the first SIGINT or SIGTERM; after it (or `dispose`), signals have their default effect again. */
+function shutdownSignal(): { signalled: Promise<void>; dispose(): void } {
+  let dispose = () => {};
+  const signalled = new Promise<void>((resolve) => {
+    const stop = () => {
+      dispose();
+      resolve();
+    };
+    dispose = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return { signalled, dispose };
+}
 
 export const worker: Command = {
   path: ['worker'],
@@ -26,19 +45,20 @@ export const worker: Command = {
           '"patchbay worker" is meant for PostgreSQL (PATCHBAY_DATABASE_URL=postgres://…); running anyway.\n',
       );
     }
-    // Loaded here, not at the top: other commands should not pay for loading the server.
-    const { startWorker } = await import('@patchbay/server');
-    const running = await startWorker(config, concurrency === undefined ? {} : { concurrency });
+    // Listening before anything starts: a SIGTERM during start-up, or right after the ready line
+    // (which a supervisor may act on at once), still stops the worker gracefully.
+    const shutdown = shutdownSignal();
+    let running: RunningWorker;
+    try {
+      // Loaded here, not at the top: other commands should not pay for loading the server.
+      const { startWorker } = await import('@patchbay/server');
+      running = await startWorker(config, concurrency === undefined ? {} : { concurrency });
+    } catch (err) {
+      shutdown.dispose();
+      throw err;
+    }
     io.out(`Patchbay worker is running on ${running.store.location} (Ctrl-C to stop)\n`);
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await shutdown.signalled;
     io.err('Stopping: waiting for running jobs…\n');
     await running.close();
     io.err('Stopped.\n');

@@ -2,7 +2,7 @@ import type { RecipeView } from '@patchbay/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleRecipe } from '../../testing/example-recipe.ts';
 import { detailsOf, expectClientError } from '../../testing/expect-error.ts';
-import { startTestServer, type TestServer } from '../../testing/test-server.ts';
+import { startTestServer, type ApiResponse, type TestServer } from '../../testing/test-server.ts';
 
 let server: TestServer;
 let id: string;
@@ -18,7 +18,7 @@ afterAll(() => server?.stop());
 
 const UNKNOWN_RECIPE = 'rcp_doesNotExist0000000000';
 const UNKNOWN_JOB = 'job_doesNotExist0000000000';
-const problemPaths = (res: { body: unknown }) => ((detailsOf(res as never) ?? []) as { path: string }[]).map((p) => p.path);
+const problemPaths = (res: ApiResponse) => ((detailsOf(res) ?? []) as { path: string }[]).map((p) => p.path);
 
 describe('recipe definitions with bad input', () => {
   const send = (method: string, path: string, json: unknown) => server.api(path, { method, json });
