@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createLogger, type Config, type Logger } from '@patchbay/core';
 import type { Engine } from '@patchbay/engine';
@@ -44,7 +44,8 @@ export interface RunningPatchbay {
  * checked (runtime.ts), the queue and workers start, then the API listens: a webhook accepted from
  * then on can be queued.
  */
-export async function startPatchbay(config: Config, options: StartOptions = {}): Promise<RunningPatchbay> {
+export async function startPatchbay(requested: Config, options: StartOptions = {}): Promise<RunningPatchbay> {
+  const config = await withConcretePort(requested);
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const runtime = await openRuntime(config, {
     logger,
@@ -93,4 +94,20 @@ function listeningUrl(server: FastifyInstance, host: string): string {
   // A wildcard bind is reachable on loopback; print an address people can open.
   const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
   return `http://${shown}:${port}`;
+}
+
+/**
+ * PORT=0 asks for any free port, but webhook URLs and the OAuth redirect URI are built from the
+ * public URL before the server listens: pick the port first, so that a public URL derived from it
+ * (no PATCHBAY_PUBLIC_URL) names the port that is really used.
+ */
+async function withConcretePort(config: Config): Promise<Config> {
+  if (config.port !== 0) return config;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, config.host, resolve));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (address === null || typeof address === 'string') return config;
+  const derived = new URL(config.publicUrl).port === '0';
+  return { ...config, port: address.port, publicUrl: derived ? config.publicUrl.replace(/:0$/, `:${address.port}`) : config.publicUrl };
 }

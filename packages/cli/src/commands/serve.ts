@@ -19,14 +19,9 @@ export const serve: Command = {
     const config = loadConfig(io.env, io.cwd);
     // Loaded here, not at the top: other commands should not pay for loading the server.
     const { startPatchbay } = await import('@patchbay/server');
-    const running = await startPatchbay(config).catch((err: unknown) => {
-      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new CliError(`${config.host}:${config.port} is already in use: stop what listens there, or set PORT to another port.`);
-      }
-      throw err;
-    });
-    io.out(`Patchbay is listening on ${running.url} (API under ${running.url}/api/v1, OpenAPI at ${running.url}/api/openapi.json)\n`);
-    await new Promise<void>((resolve) => {
+    // Listen for signals before announcing readiness: a SIGTERM right after the ready line must
+    // still shut down gracefully, not kill the process.
+    const stopped = new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
@@ -35,6 +30,14 @@ export const serve: Command = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    const running = await startPatchbay(config).catch((err: unknown) => {
+      if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') {
+        throw new CliError(`${config.host}:${config.port} is already in use: stop what listens there, or set PORT to another port.`);
+      }
+      throw err;
+    });
+    io.out(`Patchbay is listening on ${running.url} (API under ${running.url}/api/v1, OpenAPI at ${running.url}/api/openapi.json)\n`);
+    await stopped;
     io.err('Stopping: finishing requests in flight…\n');
     await running.close();
     return 0;

@@ -1,4 +1,4 @@
-import { type Logger, NotFoundError } from '@patchbay/core';
+import { type Logger, PatchbayError } from '@patchbay/core';
 import type { Store } from '@patchbay/store';
 import type { RecipeDefinition } from '../definition/schema.ts';
 import type { JobExecutor } from '../jobs/execute.ts';
@@ -22,6 +22,13 @@ export interface WebhookDeps {
   executor: JobExecutor;
   logger: Logger;
   enqueue(job: JobRow, definition: RecipeDefinition): Promise<void>;
+}
+
+/** No running recipe listens at this URL; the message never echoes the token. */
+class WebhookNotFoundError extends PatchbayError {
+  constructor() {
+    super('not_found', 404, 'No running recipe listens at this webhook URL. Check the URL, or start the recipe.');
+  }
 }
 
 /** Headers that carry credentials of the caller never enter the trigger event. */
@@ -55,7 +62,7 @@ export async function handleWebhook(deps: WebhookDeps, token: string, request: W
     .where('webhook_token', '=', token)
     .where('status', '=', 'running')
     .executeTakeFirst();
-  if (!recipe || recipe.running_version === null) throw new NotFoundError('running recipe listening at this webhook URL', token.slice(0, 8));
+  if (!recipe || recipe.running_version === null) throw new WebhookNotFoundError();
   const definition = await loadDefinition(deps.store, recipe.id, recipe.running_version);
   const synchronous = definition.trigger.input?.response === 'last_step';
   const job = await insertJob(deps.store.db, {
