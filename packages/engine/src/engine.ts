@@ -7,6 +7,7 @@ import type { RecipeDefinition } from './definition/schema.ts';
 import { type Builtins, validateRecipe } from './definition/index.ts';
 import { createEvaluator } from './jobs/evaluator.ts';
 import { createJobExecutor } from './jobs/execute.ts';
+import { createJobWriter } from './jobs/writer.ts';
 import { recoverJobs } from './jobs/recovery.ts';
 import type { Scope } from './jobs/runner.ts';
 import type { JobRow } from './jobs/store.ts';
@@ -59,6 +60,7 @@ export function createEngine(options: EngineOptions) {
   const enqueue = async (job: JobRow, definition: RecipeDefinition): Promise<void> => {
     await queue.enqueue(RECIPE_JOB, { jobId: job.id }, { group: job.recipe_id, groupConcurrency: definition.concurrency ?? planTrigger(definition).defaultConcurrency });
   };
+  const writer = createJobWriter(store);
   const notify = createNotifier({ store, logger, ...(options.notifyUrl ? { notifyUrl: options.notifyUrl } : {}) });
   const recipes = createRecipeService({ store, connections: options.connections, logger, publicUrl: options.publicUrl, validate, plan: planTrigger, enqueue });
   const scheduler = createScheduler({ store, connections: options.connections, logger, enqueue, notify, ...(options.maxAuthFailures ? { maxAuthFailures: options.maxAuthFailures } : {}) });
@@ -67,7 +69,7 @@ export function createEngine(options: EngineOptions) {
     recipes,
     executor,
     scheduler,
-    webhook: (token: string, request: WebhookRequest) => handleWebhook({ store, executor, logger, enqueue }, token, request),
+    webhook: (token: string, request: WebhookRequest) => handleWebhook({ store, writer, executor, logger, enqueue }, token, request),
     runningRecipesUsing: (workspaceId: string, connectionId: string) => runningRecipesUsing(store, workspaceId, connectionId),
     async notifications(workspaceId: string, limit = 50) {
       return store.db.selectFrom('notifications').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').limit(limit).execute();
@@ -75,7 +77,7 @@ export function createEngine(options: EngineOptions) {
     /** Registers the job handler; the queue runs it once started. */
     async work(concurrency = 4): Promise<void> {
       await queue.work<{ jobId: string }>(RECIPE_JOB, async (job) => {
-        await executor.execute(job.payload.jobId);
+        await executor.runQueued(job.payload.jobId);
       }, { concurrency });
     },
     recover: (includeQueued: boolean) => recoverJobs(store, enqueue, { includeQueued }),

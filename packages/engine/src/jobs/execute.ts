@@ -18,16 +18,17 @@ export interface ExecutorDeps {
 export type JobExecutor = ReturnType<typeof createJobExecutor>;
 
 export function createJobExecutor(deps: ExecutorDeps) {
-  /** Runs a job this process has claimed, records its steps, and returns the outcome. */
-  async function run(job: JobRow, definition: RecipeDefinition): Promise<RunResult> {
-    const bindings = await loadBindings(deps.store, job.recipe_id);
+  /** Runs a job and returns its outcome without recording it (the caller records it). */
+  async function execute(job: JobRow, definition: RecipeDefinition): Promise<RunResult> {
+    // A recipe without slots needs no bindings: skip the query on the hot webhook path.
+    const bindings = Object.keys(definition.connections).length > 0 ? await loadBindings(deps.store, job.recipe_id) : {};
     const actor = { workspaceId: job.workspace_id, userId: 'system' };
     const renew = setInterval(() => {
       renewLease(deps.store, job.id).catch((err: unknown) => deps.logger.warn({ err, jobId: job.id }, 'could not renew job lease'));
     }, JOB_LEASE_MS / 3);
     renew.unref();
     try {
-      const outcome = await runRecipe(definition, JSON.parse(job.trigger_event), {
+      return await runRecipe(definition, JSON.parse(job.trigger_event), {
         evaluate: deps.evaluate,
         runAction: async (slotOrConnector, action, input) => {
           const builtin = deps.connectionless?.[slotOrConnector];
@@ -37,17 +38,23 @@ export function createJobExecutor(deps: ExecutorDeps) {
           return deps.connections.runAction(actor, connectionId, action, input);
         },
       });
-      await finishJob(deps.store, job.id, outcome);
-      return outcome;
     } finally {
       clearInterval(renew);
     }
   }
 
+  /** Runs a job whose row exists and records the outcome on it. */
+  async function run(job: JobRow, definition: RecipeDefinition): Promise<RunResult> {
+    const outcome = await execute(job, definition);
+    await finishJob(deps.store, job.id, outcome);
+    return outcome;
+  }
+
   return {
     run,
+    execute,
     /** Queue handler: claims the job (once, even when delivered twice) and runs it. */
-    async execute(jobId: string): Promise<RunResult | undefined> {
+    async runQueued(jobId: string): Promise<RunResult | undefined> {
       if (!(await claimJob(deps.store, jobId))) return undefined;
       const job = await deps.store.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
       return run(job, await loadDefinition(deps.store, job.recipe_id, job.recipe_version));

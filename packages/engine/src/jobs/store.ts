@@ -1,4 +1,4 @@
-import { NotFoundError, isoIn, isoNow, newId } from '@patchbay/core';
+import { NotFoundError, isoIn, isoNow, newSortableId } from '@patchbay/core';
 import type { Kysely } from 'kysely';
 import type { Database, JobsTable, Store } from '@patchbay/store';
 import type { JobSummary, JobView } from '../recipes/views.ts';
@@ -10,13 +10,20 @@ export const JOB_LEASE_MS = 5 * 60_000;
 
 export type JobRow = JobsTable;
 
-export async function insertJob(
-  db: Kysely<Database>,
-  job: { workspaceId: string; recipeId: string; version: number; trigger: unknown; status: 'queued' | 'running'; rerunOf?: string },
-): Promise<JobRow> {
+export interface NewJob {
+  workspaceId: string;
+  recipeId: string;
+  version: number;
+  trigger: unknown;
+  status: 'queued' | 'running';
+  rerunOf?: string;
+}
+
+/** A job row not yet written: a synchronous webhook writes it once, when the job has finished. */
+export function newJobRow(job: NewJob): JobRow {
   const now = Date.now();
-  const row: JobRow = {
-    id: newId('job'),
+  return {
+    id: newSortableId('job'),
     workspace_id: job.workspaceId,
     recipe_id: job.recipeId,
     recipe_version: job.version,
@@ -32,8 +39,28 @@ export async function insertJob(
     started_at: job.status === 'running' ? isoNow(now) : null,
     finished_at: null,
   };
+}
+
+export async function insertJob(db: Kysely<Database>, job: NewJob): Promise<JobRow> {
+  const row = newJobRow(job);
   await db.insertInto('jobs').values(row).execute();
   return row;
+}
+
+/** The row of a job with its outcome recorded. */
+export function finishedRow(row: JobRow, outcome: RunResult): JobRow {
+  return { ...row, ...outcomeColumns(outcome) };
+}
+
+function outcomeColumns(outcome: RunResult) {
+  return {
+    status: outcome.status,
+    steps: JSON.stringify({ records: outcome.steps, dropped: outcome.droppedRecords }),
+    result: JSON.stringify(recordable(outcome.result)),
+    error: outcome.error ? JSON.stringify(outcome.error) : null,
+    lease_until: null,
+    finished_at: isoNow(),
+  };
 }
 
 /** queued → running, once: a job delivered twice (at-least-once queues) runs only once. */
@@ -53,18 +80,7 @@ export async function renewLease(store: Store, id: string): Promise<void> {
 }
 
 export async function finishJob(store: Store, id: string, outcome: RunResult): Promise<void> {
-  await store.db
-    .updateTable('jobs')
-    .set({
-      status: outcome.status,
-      steps: JSON.stringify({ records: outcome.steps, dropped: outcome.droppedRecords }),
-      result: JSON.stringify(recordable(outcome.result)),
-      error: outcome.error ? JSON.stringify(outcome.error) : null,
-      lease_until: null,
-      finished_at: isoNow(),
-    })
-    .where('id', '=', id)
-    .execute();
+  await store.db.updateTable('jobs').set(outcomeColumns(outcome)).where('id', '=', id).execute();
 }
 
 export async function failJob(store: Store, id: string, error: { code: string; message: string }): Promise<void> {

@@ -2,7 +2,8 @@ import { type Logger, PatchbayError } from '@patchbay/core';
 import type { Store } from '@patchbay/store';
 import type { RecipeDefinition } from '../definition/schema.ts';
 import type { JobExecutor } from '../jobs/execute.ts';
-import { type JobRow, insertJob } from '../jobs/store.ts';
+import { type JobRow, finishJob, finishedRow, newJobRow } from '../jobs/store.ts';
+import type { JobWriter } from '../jobs/writer.ts';
 import { loadDefinition } from '../recipes/repository.ts';
 
 export interface WebhookRequest {
@@ -19,6 +20,7 @@ export interface WebhookAnswer {
 
 export interface WebhookDeps {
   store: Store;
+  writer: JobWriter;
   executor: JobExecutor;
   logger: Logger;
   enqueue(job: JobRow, definition: RecipeDefinition): Promise<void>;
@@ -65,18 +67,18 @@ export async function handleWebhook(deps: WebhookDeps, token: string, request: W
   if (!recipe || recipe.running_version === null) throw new WebhookNotFoundError();
   const definition = await loadDefinition(deps.store, recipe.id, recipe.running_version);
   const synchronous = definition.trigger.input?.response === 'last_step';
-  const job = await insertJob(deps.store.db, {
-    workspaceId: recipe.workspace_id,
-    recipeId: recipe.id,
-    version: recipe.running_version,
-    trigger: eventOf(request),
-    status: synchronous ? 'running' : 'queued',
-  });
+  const job = { workspaceId: recipe.workspace_id, recipeId: recipe.id, version: recipe.running_version, trigger: eventOf(request) };
   if (!synchronous) {
-    await deps.enqueue(job, definition);
-    return { status: 202, body: { jobId: job.id, status: 'queued' } };
+    const row = newJobRow({ ...job, status: 'queued' });
+    await deps.writer.write(row);
+    await deps.enqueue(row, definition);
+    return { status: 202, body: { jobId: row.id, status: 'queued' } };
   }
-  const running = deps.executor.run(job, definition);
+  // A synchronous job is written once, when it has finished and before the answer: the event is
+  // stored before anything is answered. If it outlasts the timeout it is written as running (with a
+  // lease, so a crash is recovered) and answered 202 while it finishes.
+  const row = newJobRow({ ...job, status: 'running' });
+  const running = deps.executor.execute(row, definition);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), syncTimeout(definition));
@@ -84,11 +86,15 @@ export async function handleWebhook(deps: WebhookDeps, token: string, request: W
   const outcome = await Promise.race([running, timedOut]);
   clearTimeout(timer);
   if (!outcome) {
-    running.catch((err: unknown) => deps.logger.error({ err, jobId: job.id }, 'background job failed'));
-    return { status: 202, body: { jobId: job.id, status: 'running' } };
+    await deps.writer.write(row);
+    running
+      .then((late) => finishJob(deps.store, row.id, late))
+      .catch((err: unknown) => deps.logger.error({ err, jobId: row.id }, 'background job failed'));
+    return { status: 202, body: { jobId: row.id, status: 'running' } };
   }
+  await deps.writer.write(finishedRow(row, outcome));
   if (outcome.status === 'failed') {
-    return { status: 502, body: { error: { code: 'job_failed', message: outcome.error?.message ?? 'The recipe failed.', details: { jobId: job.id, step: outcome.error?.step ?? null } } } };
+    return { status: 502, body: { error: { code: 'job_failed', message: outcome.error?.message ?? 'The recipe failed.', details: { jobId: row.id, step: outcome.error?.step ?? null } } } };
   }
   return { status: 200, body: outcome.result ?? null };
 }
