@@ -6,3 +6,4 @@ export * from './schema.ts';
 export { Secret } from '@patchbay/core';
 export { Type, type Static, type TSchema } from 'typebox';
 export * from './errors.ts';
+export * from './validate.ts';

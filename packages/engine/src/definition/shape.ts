@@ -1,19 +1,7 @@
 import { problemsFrom, type Problem, type SchemaError } from '@patchbay/core';
 import type { Static, TSchema } from 'typebox';
-import { Compile, type Validator } from 'typebox/compile';
+import { validatorOf } from '@patchbay/sdk';
 import { RecipeShape, SLOT_NAME_PATTERN, STEP_ID_PATTERN, STEP_TYPES, StepShape, StepShapes, VALUE_NAME_PATTERN, type StepType } from './schema.ts';
-
-/** Compiled on first use, once per process. */
-const validators = new Map<TSchema, Validator>();
-
-function validatorOf(schema: TSchema): Validator {
-  let validator = validators.get(schema);
-  if (!validator) {
-    validator = Compile(schema);
-    validators.set(schema, validator);
-  }
-  return validator;
-}
 
 /** "must match pattern "^[A-Za-z_]…"" tells nobody what to type. */
 const PATTERN_MESSAGES: Record<string, string> = {

@@ -1,7 +1,5 @@
-import { InvalidInputError, type Problem, Secret, problemsFrom, summarizeProblems } from '@patchbay/core';
-import { type Connector, type FieldValues, type Fields, type SingleAuth, fieldsSchema } from '@patchbay/sdk';
-import type { TSchema } from 'typebox';
-import { Compile, type Validator } from 'typebox/compile';
+import { InvalidInputError, Secret, summarizeProblems } from '@patchbay/core';
+import { type Connector, type FieldValues, type Fields, type SingleAuth, fieldsSchema, schemaProblems } from '@patchbay/sdk';
 
 /** A connection's field values split by where they are kept: the row, or the encrypted blob. */
 export interface SplitFields {
@@ -12,23 +10,8 @@ export interface SplitFields {
 /** Field values as auth resolvers and connector code expect them: secrets wrapped in `Secret`. */
 export type ResolvedFields = FieldValues<Fields>;
 
-// Validators are compiled once per schema: actions run on every job step, so validation is hot.
-const validators = new WeakMap<TSchema, Validator>();
-
-function validatorOf(schema: TSchema): Validator {
-  let validator = validators.get(schema);
-  if (!validator) {
-    validator = Compile(schema);
-    validators.set(schema, validator);
-  }
-  return validator;
-}
-
-/** Schema problems, one per field, with dotted paths under `prefix`, e.g. `fields.username`. */
-export function schemaErrors(schema: TSchema, value: unknown, prefix: string): Problem[] {
-  const validator = validatorOf(schema);
-  return validator.Check(value) ? [] : problemsFrom(validator.Errors(value), prefix);
-}
+/** Schema problems of connection fields and action input; see `schemaProblems`. */
+export const schemaErrors = schemaProblems;
 
 /**
  * Validates field values against the connector's declaration and splits them. With `existing`
