@@ -7,6 +7,7 @@ import { listConnections } from './connections/list.ts';
 import { showConnection } from './connections/show.ts';
 import { testConnection } from './connections/test.ts';
 import { listJobs } from './jobs/list.ts';
+import { cancelJob } from './jobs/cancel.ts';
 import { rerunJob } from './jobs/rerun.ts';
 import { showJob } from './jobs/show.ts';
 import { generateKey } from './keys/generate.ts';
@@ -47,4 +48,5 @@ export const COMMANDS: readonly Command[] = [
   listJobs,
   showJob,
   rerunJob,
+  cancelJob,
 ];

@@ -3,6 +3,7 @@ import { RetryableError, Type, defineConnector } from '@patchbay/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineHarness, startEngine } from '../testing/engine-harness.ts';
 import { pruneJobs } from './retention.ts';
+import { insertJob } from './store.ts';
 
 // A connector whose action fails with a retryable error a given number of times per key.
 const failures = new Map<string, number>();
@@ -143,5 +144,19 @@ describe('job history retention', () => {
     await h.vault.store.db.updateTable('jobs').set({ created_at: '2000-01-01T00:00:00.000Z' }).where('recipe_id', '=', recipeId).execute();
     await pruneJobs(h.vault.store, { maxAgeDays: 30, maxPerRecipe: 4 });
     expect(await h.engine.recipes.jobs(actor, recipeId, { limit: 100 })).toHaveLength(0);
+  });
+});
+
+describe('cancelling a job', () => {
+  it('a queued job can be cancelled and then never runs; a finished one cannot', async () => {
+    const { recipeId } = await run([{ id: 'a', type: 'set', values: { x: 1 } }]);
+    const { actor } = h.vault;
+    const [finished] = await h.engine.recipes.jobs(actor, recipeId, { limit: 1 });
+    await expect(h.engine.recipes.cancel(actor, finished?.id ?? '')).rejects.toMatchObject({ code: 'job_not_queued', status: 409 });
+    // A job stored but not yet handed to a worker, as after a crash before enqueueing.
+    const queued = await insertJob(h.vault.store.db, { workspaceId: actor.workspaceId, recipeId, version: 1, trigger: {}, status: 'queued' });
+    expect(await h.engine.recipes.cancel(actor, queued.id)).toMatchObject({ id: queued.id, status: 'cancelled' });
+    expect(await h.engine.executor.runQueued(queued.id)).toBeUndefined();
+    expect((await h.engine.recipes.job(actor, queued.id)).status).toBe('cancelled');
   });
 });

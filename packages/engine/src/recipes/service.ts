@@ -167,6 +167,24 @@ export function createRecipeService(deps: RecipeServiceDeps) {
       return jobView(await findJob(store, actor.workspaceId, jobId));
     },
 
+    /**
+     * Cancels a job that has not started: it will never run. A running job cannot be stopped midway
+     * (its steps may already have written to apps) and finishes on its own.
+     */
+    async cancel(actor: Actor, jobId: string): Promise<JobSummary> {
+      const job = await findJob(store, actor.workspaceId, jobId);
+      const result = await store.db
+        .updateTable('jobs')
+        .set({ status: 'cancelled', finished_at: isoNow(), lease_until: null })
+        .where('id', '=', job.id)
+        .where('status', '=', 'queued')
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) {
+        throw new ConflictError('job_not_queued', `Job ${job.id} is ${job.status}: only a queued job can be cancelled. A running job finishes on its own.`, { status: job.status });
+      }
+      return jobSummary(await findJob(store, actor.workspaceId, jobId));
+    },
+
     /** Runs the same trigger event again, on the version the recipe runs now (or its current one). */
     async rerun(actor: Actor, jobId: string): Promise<JobSummary> {
       const original = await findJob(store, actor.workspaceId, jobId);

@@ -51,6 +51,7 @@ const EXPECTED: [string, string][] = [
   ['get', '/api/v1/recipes/{id}/jobs'],
   ['get', '/api/v1/jobs/{id}'],
   ['post', '/api/v1/jobs/{id}/rerun'],
+  ['post', '/api/v1/jobs/{id}/cancel'],
   ['get', '/api/v1/notifications'],
   ['post', '/webhooks/{token}'],
   ['put', '/webhooks/{token}'],

@@ -14,6 +14,7 @@ import { registerGetConnectorRoute } from './connectors/get.ts';
 import { registerListConnectorsRoute } from './connectors/list.ts';
 import { registerHealthRoute } from './health.ts';
 import { registerGetJobRoute } from './jobs/get.ts';
+import { registerCancelJobRoute } from './jobs/cancel.ts';
 import { registerRerunJobRoute } from './jobs/rerun.ts';
 import { registerListNotificationsRoute } from './notifications/list.ts';
 import { registerOAuthCallbackRoute } from './oauth/callback.ts';
@@ -59,6 +60,7 @@ const API_V1_ROUTES: RegisterRoute[] = [
   registerListRecipeJobsRoute,
   registerGetJobRoute,
   registerRerunJobRoute,
+  registerCancelJobRoute,
   registerListNotificationsRoute,
 ];
 
