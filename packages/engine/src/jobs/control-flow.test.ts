@@ -18,6 +18,14 @@ const flaky = defineConnector({
     test: async () => ({ ok: true }),
   },
   actions: {
+    slow: {
+      title: 'Slow',
+      input: Type.Object({ ms: Type.Number() }),
+      async run({ input }) {
+        await new Promise((resolve) => setTimeout(resolve, input.ms));
+        return { sleptMs: input.ms };
+      },
+    },
     call: {
       title: 'Call',
       input: Type.Object({ key: Type.String(), failTimes: Type.Number(), fatal: Type.Optional(Type.Boolean()) }),
@@ -158,5 +166,37 @@ describe('cancelling a job', () => {
     expect(await h.engine.recipes.cancel(actor, queued.id)).toMatchObject({ id: queued.id, status: 'cancelled' });
     expect(await h.engine.executor.runQueued(queued.id)).toBeUndefined();
     expect((await h.engine.recipes.job(actor, queued.id)).status).toBe('cancelled');
+  });
+});
+
+describe('synchronous webhooks that take too long', () => {
+  it('answer 202 at the timeout and let the job finish', async () => {
+    const { actor } = h.vault;
+    const recipe = await h.engine.recipes.create(actor, {
+      name: 'slow',
+      connections: { app: { connector: 'flaky' } },
+      trigger: { connector: 'webhook', trigger: 'webhook', input: { response: 'last_step', timeoutMs: 100 } },
+      steps: [{ id: 'wait', slot: 'app', action: 'slow', input: { ms: 400 } }],
+    });
+    await h.engine.recipes.bind(actor, recipe.id, { app: connectionId });
+    const started = await h.engine.recipes.start(actor, recipe.id, {});
+    const answer = await h.engine.webhook((started.webhookUrl ?? '').split('/webhooks/')[1] ?? '', { method: 'POST', headers: {}, query: {}, body: {} });
+    expect(answer).toMatchObject({ status: 202, body: { status: 'running' } });
+    const jobId = typeof answer.body === 'object' && answer.body !== null && 'jobId' in answer.body ? String(answer.body.jobId) : '';
+    expect((await h.engine.recipes.job(actor, jobId)).status).toBe('running');
+    expect(await h.waitForJob(jobId)).toMatchObject({ status: 'succeeded', result: { sleptMs: 400 } });
+  });
+});
+
+describe('recovery of accepted events', () => {
+  it('runs jobs that were stored but never queued, and jobs whose runner died', async () => {
+    const { recipeId } = await run([{ id: 'a', type: 'set', values: { seen: '{{ trigger.n }}' } }]);
+    const { actor } = h.vault;
+    const orphan = await insertJob(h.vault.store.db, { workspaceId: actor.workspaceId, recipeId, version: 1, trigger: { n: 1 }, status: 'queued' });
+    const crashed = await insertJob(h.vault.store.db, { workspaceId: actor.workspaceId, recipeId, version: 1, trigger: { n: 2 }, status: 'running' });
+    await h.vault.store.db.updateTable('jobs').set({ lease_until: new Date(Date.now() - 1000).toISOString() }).where('id', '=', crashed.id).execute();
+    expect(await h.engine.recover(true)).toBeGreaterThanOrEqual(2);
+    expect(await h.waitForJob(orphan.id)).toMatchObject({ status: 'succeeded', result: { seen: 1 } });
+    expect(await h.waitForJob(crashed.id)).toMatchObject({ status: 'succeeded', result: { seen: 2 } });
   });
 });
