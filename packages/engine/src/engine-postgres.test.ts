@@ -1,17 +1,10 @@
 import { type TestDatabase, createTestDatabase, describeWithPostgres } from '@patchbay/testkit';
 import { type EchoApp, startEchoApp } from '@patchbay/vault/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { exampleRecipe } from './definition/testing.ts';
 import { type EngineHarness, startEngine } from './testing/engine-harness.ts';
 
-const example = {
-  name: 'Mirror new accounts into the sandbox',
-  connections: { source: { connector: 'http' }, target: { connector: 'http' } },
-  trigger: { connector: 'webhook', trigger: 'webhook', input: { response: 'last_step' } },
-  steps: [
-    { id: 'lookup', slot: 'source', action: 'request', input: { method: 'GET', path: '/accounts/{{ trigger.body.accountId }}' } },
-    { id: 'copy', slot: 'target', action: 'request', input: { method: 'POST', path: '/accounts', body: { name: '{{ steps.lookup.output.body.name }}', origin: '{{ trigger.body.accountId }}' } } },
-  ],
-};
+const example = exampleRecipe();
 
 describeWithPostgres('the example recipe on PostgreSQL with the pg-boss queue', () => {
   let db: TestDatabase;
