@@ -100,6 +100,13 @@ describe('patchbay recipes and jobs', () => {
     expect(written).toMatchObject({ code: 0, stdout: '', stderr: 'Wrote copy.recipe.json\n' });
     expect(JSON.parse(readFileSync(join(cwd, 'copy.recipe.json'), 'utf8'))).toStrictEqual(EXAMPLE);
 
+    const inUse = await cli(['connections', 'disconnect', secondary]);
+    expect(inUse.code).toBe(1);
+    expect(inUse.stderr).toContain('Mirror new accounts into the sandbox');
+    const forced = await cli(['connections', 'disconnect', secondary, '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toContain(`Disconnected ${secondary}`);
+
     expect((await cli(['recipes', 'delete', id])).stderr).toMatch(/^error: .*is running: stop it/);
     expect((await cli(['recipes', 'stop', id])).stdout).toBe(`Stopped ${id}\n`);
     expect((await cli(['recipes', 'delete', id])).stdout).toBe(`Deleted ${id}\n`);

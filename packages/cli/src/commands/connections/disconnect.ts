@@ -7,11 +7,11 @@ import { connectionPath } from './paths.ts';
 export const disconnectConnection: Command = {
   path: ['connections', 'disconnect'],
   summary: 'Forget the credentials of a connection but keep it, so it can be authorised again under the same id.',
-  usage: '  <id>     the connection id\n  --json   print the API response as JSON',
-  options: JSON_OPTION,
+  usage: '  <id>     the connection id\n  --force  even when running recipes use it (they will fail until it is connected again)\n  --json   print the API response as JSON',
+  options: { ...JSON_OPTION, force: { type: 'boolean' } },
   positionals: ['id'],
   async run(args, io) {
-    const connection = await createApiClient(io).request<ConnectionView>('POST', connectionPath(args, '/disconnect'));
+    const connection = await createApiClient(io).request<ConnectionView>('POST', connectionPath(args, flag(args, 'force') ? '/disconnect?force=true' : '/disconnect'));
     io.out(flag(args, 'json') ? formatJson(connection) : `Disconnected ${connection.id}: ${statusText(connection)}\n`);
     return 0;
   },
