@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '@patchbay/store';
 import { EmbeddedJobs, type EmbeddedJob } from './embedded-jobs.ts';
-import { asJsonHandler, checkEnqueue, checkWork, DEFAULT_STOP_TIMEOUT_MS, type Queue } from './queue.ts';
-import { Runner } from './runner.ts';
+import { checkEnqueue, DEFAULT_STOP_TIMEOUT_MS, type Queue } from './queue.ts';
+import { Workers } from './workers.ts';
 
 export interface EmbeddedQueueOptions {
   /** How often an idle worker looks for due jobs, in ms. A local `enqueue` wakes it at once. Default 200. */
@@ -41,13 +41,12 @@ export function createEmbeddedQueue(store: Store, options: EmbeddedQueueOptions 
   const jobs = new EmbeddedJobs(store);
   // One owner per queue instance: a restarted process is a new owner and cannot settle the old runs.
   const owner = randomUUID();
-  const runners = new Map<string, Runner<EmbeddedJob>>();
   const backend = {
     claim: (name: string, limit: number) => jobs.claim(name, limit, owner, leaseMs),
     succeed: (job: EmbeddedJob) => jobs.succeed(job),
     fail: (job: EmbeddedJob, error: unknown) => jobs.fail(job, error, retryDelayMs),
   };
-  let state: 'new' | 'started' | 'stopped' = 'new';
+  const workers = new Workers<EmbeddedJob>({ backend, pollMs, onError });
   let timer: NodeJS.Timeout | undefined;
   let lastPrune = 0;
   let housekeeping = false;
@@ -56,7 +55,7 @@ export function createEmbeddedQueue(store: Store, options: EmbeddedQueueOptions 
     if (housekeeping) return;
     housekeeping = true;
     try {
-      await jobs.renew([...runners.values()].flatMap((r) => r.active()), leaseMs);
+      await jobs.renew(workers.active(), leaseMs);
       if (Date.now() - lastPrune >= PRUNE_EVERY_MS) {
         lastPrune = Date.now();
         await jobs.prune(retentionMs);
@@ -73,34 +72,25 @@ export function createEmbeddedQueue(store: Store, options: EmbeddedQueueOptions 
       const checked = checkEnqueue(name, enqueueOptions);
       const id = randomUUID();
       await jobs.insert(id, name, payload, checked);
-      runners.get(name)?.wake();
+      workers.wake(name);
       return id;
     },
 
     async work(name, handler, workOptions) {
-      checkWork(name, workOptions);
-      if (runners.has(name)) throw new Error(`A handler for "${name}" is already registered on this queue`);
-      if (state === 'stopped') throw new Error('The queue is stopped');
-      const runner = new Runner({ name, handler: asJsonHandler(handler), concurrency: workOptions.concurrency, pollMs, backend, onError });
-      runners.set(name, runner);
-      if (state === 'started') runner.start();
+      workers.register(name, handler, workOptions);
     },
 
     async start() {
-      if (state !== 'new') return;
-      state = 'started';
+      if (workers.state !== 'new') return;
       timer = setInterval(() => void houseKeep(), Math.max(10, Math.floor(leaseMs / 3)));
-      for (const runner of runners.values()) runner.start();
+      workers.start();
     },
 
     async stop(stopOptions = {}) {
-      if (state === 'stopped') return;
-      const wasStarted = state === 'started';
-      state = 'stopped';
-      if (!wasStarted) return;
       const timeoutMs = stopOptions.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
       // Leases are renewed while we wait, so a slow but live handler is not taken over meanwhile.
-      const leftovers = (await Promise.all([...runners.values()].map((r) => r.stop(timeoutMs)))).flat();
+      const leftovers = await workers.stop(timeoutMs);
+      if (!leftovers) return;
       clearInterval(timer);
       for (const job of leftovers) {
         await jobs.fail(job, new Error(`The worker stopped before the handler finished (waited ${timeoutMs} ms)`), retryDelayMs).catch(onError);

@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
-import { asJsonHandler, checkEnqueue, checkWork, DEFAULT_STOP_TIMEOUT_MS, errorText, type Job, type JobCounts, type JsonValue, type Queue } from './queue.ts';
-import { Runner } from './runner.ts';
+import { checkEnqueue, DEFAULT_STOP_TIMEOUT_MS, errorText, type Job, type JobCounts, type JsonValue, type Queue } from './queue.ts';
+import { Workers } from './workers.ts';
 
 export interface PostgresQueueOptions {
   /**
@@ -90,8 +90,6 @@ export function createPostgresQueue(databaseUrl: string, options: PostgresQueueO
   });
   boss.on('error', onError);
   const created = new Set<string>();
-  const runners = new Map<string, Runner<PostgresJob>>();
-  let state: 'new' | 'started' | 'stopped' = 'new';
 
   async function ensureQueue(queue: string, policy: 'standard' | 'singleton'): Promise<void> {
     if (created.has(queue)) return;
@@ -138,7 +136,10 @@ export function createPostgresQueue(databaseUrl: string, options: PostgresQueueO
     fail: (job: PostgresJob, error: unknown) => boss.fail(job.queue, job.id, { message: errorText(error).slice(0, 8_000) }),
   };
 
+  const workers = new Workers<PostgresJob>({ backend, pollMs, onError });
+
   function assertStarted(): void {
+    const { state } = workers;
     if (state !== 'started') throw new Error(`The PostgreSQL queue is ${state === 'new' ? 'not started: call start() first' : 'stopped'}`);
   }
 
@@ -166,33 +167,24 @@ export function createPostgresQueue(databaseUrl: string, options: PostgresQueueO
         ...(singletonKey ? { singletonKey } : {}),
       });
       if (!id) throw new Error(`pg-boss refused the job for queue "${queue}"`);
-      runners.get(name)?.wake();
+      workers.wake(name);
       return id;
     },
 
     async work(name, handler, workOptions) {
-      checkWork(name, workOptions);
-      if (runners.has(name)) throw new Error(`A handler for "${name}" is already registered on this queue`);
-      if (state === 'stopped') throw new Error('The queue is stopped');
-      const runner = new Runner({ name, handler: asJsonHandler(handler), concurrency: workOptions.concurrency, pollMs, backend, onError });
-      runners.set(name, runner);
-      if (state === 'started') runner.start();
+      workers.register(name, handler, workOptions);
     },
 
     async start() {
-      if (state !== 'new') return;
+      if (workers.state !== 'new') return;
       await boss.start();
-      state = 'started';
-      for (const runner of runners.values()) runner.start();
+      workers.start();
     },
 
     async stop(stopOptions = {}) {
-      if (state === 'stopped') return;
-      const wasStarted = state === 'started';
-      state = 'stopped';
-      if (!wasStarted) return;
       const timeoutMs = stopOptions.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-      const leftovers = (await Promise.all([...runners.values()].map((r) => r.stop(timeoutMs)))).flat();
+      const leftovers = await workers.stop(timeoutMs);
+      if (!leftovers) return;
       for (const job of leftovers) {
         await backend.fail(job, new Error(`The worker stopped before the handler finished (waited ${timeoutMs} ms)`)).catch(onError);
       }

@@ -83,10 +83,6 @@ export async function finishJob(store: Store, id: string, outcome: RunResult): P
   await store.db.updateTable('jobs').set(outcomeColumns(outcome)).where('id', '=', id).execute();
 }
 
-export async function failJob(store: Store, id: string, error: { code: string; message: string }): Promise<void> {
-  await store.db.updateTable('jobs').set({ status: 'failed', error: JSON.stringify(error), lease_until: null, finished_at: isoNow() }).where('id', '=', id).execute();
-}
-
 export async function findJob(store: Store, workspaceId: string, id: string): Promise<JobRow> {
   const row = await store.db.selectFrom('jobs').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
   if (!row) throw new NotFoundError('job', id);

@@ -14,7 +14,7 @@ const scope: MappingScope = {
 
 const canary = { called: false };
 declare global {
-  // eslint-disable-next-line no-var
+  // `declare global` can only add a global through `var`.
   var __patchbayCanary: (() => void) | undefined;
 }
 

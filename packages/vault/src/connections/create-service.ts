@@ -1,11 +1,11 @@
 import { InvalidInputError, NotFoundError, PatchbayError, UpstreamError, isoNow, newId, summarizeProblems } from '@patchbay/core';
-import { type Connector, secretFieldNames } from '@patchbay/sdk';
+import { type Connector, schemaProblems, secretFieldNames } from '@patchbay/sdk';
 import { completeAuthorization } from '../oauth/callback.ts';
 import { startAuthorization } from '../oauth/sessions.ts';
 import { ConnectionUnusableError, TokenManager } from '../tokens/manager.ts';
 import { connectorContext } from './context.ts';
 import { runCustomAuth } from './custom-auth.ts';
-import { resolveAuth, resolveFields, schemaErrors, validateFields } from './fields.ts';
+import { resolveAuth, resolveFields, validateFields } from './fields.ts';
 import { type ConnectionRow, type RowPatch, audit, findRow, readSecrets, sealSecrets, statusPatch, toView, updateWithRetry } from './record.ts';
 import type { ConnectionService, ConnectionServiceOptions } from './service.ts';
 import { type ConnectionState, connectionState, stateWithFields } from './state.ts';
@@ -199,7 +199,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       const state = await load(actor.workspaceId, id);
       const action = state.connector.actions[actionName];
       if (!action) throw new NotFoundError('action', actionName);
-      const errors = schemaErrors(action.input, input, 'input');
+      const errors = schemaProblems(action.input, input, 'input');
       if (errors.length > 0) {
         throw new InvalidInputError(`Invalid input for action ${actionName}: ${summarizeProblems(errors)}.`, errors);
       }
@@ -211,7 +211,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       const state = await load(actor.workspaceId, id);
       const trigger = state.connector.triggers[triggerName];
       if (!trigger?.poll) throw new NotFoundError('polling trigger', triggerName);
-      const errors = schemaErrors(trigger.input, input, 'trigger.input');
+      const errors = schemaProblems(trigger.input, input, 'trigger.input');
       if (errors.length > 0) throw new InvalidInputError(`Invalid input for trigger ${triggerName}: ${summarizeProblems(errors)}.`, errors);
       usableOrThrow(state, false);
       const poll = trigger.poll;

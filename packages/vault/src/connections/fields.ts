@@ -10,8 +10,6 @@ export interface SplitFields {
 /** Field values as auth resolvers and connector code expect them: secrets wrapped in `Secret`. */
 export type ResolvedFields = FieldValues<Fields>;
 
-/** Schema problems of connection fields and action input; see `schemaProblems`. */
-export const schemaErrors = schemaProblems;
 
 /**
  * Validates field values against the connector's declaration and splits them. With `existing`
@@ -23,7 +21,7 @@ export function validateFields(
   existing?: SplitFields,
 ): SplitFields {
   const fields = connector.connection.fields;
-  const errors = schemaErrors(fieldsSchema(fields, { partial: existing !== undefined }), input, 'fields');
+  const errors = schemaProblems(fieldsSchema(fields, { partial: existing !== undefined }), input, 'fields');
   if (errors.length > 0) {
     throw new InvalidInputError(`Invalid connection fields: ${summarizeProblems(errors)}.`, errors);
   }

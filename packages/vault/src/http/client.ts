@@ -37,7 +37,7 @@ export class HostNotAllowedError extends PatchbayError {
   }
 }
 
-export function resolveUrl(target: ClientTarget, request: HttpRequest): URL {
+function resolveUrl(target: ClientTarget, request: HttpRequest): URL {
   const base = target.baseUrl.endsWith('/') ? target.baseUrl : `${target.baseUrl}/`;
   // A leading slash would drop the base URL's own path (e.g. /api/v2/): treat paths as relative to it.
   const url = /^[a-z][a-z0-9+.-]*:/i.test(request.path) ? new URL(request.path) : new URL(request.path.replace(/^\/+/, ''), base);
