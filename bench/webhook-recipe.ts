@@ -3,6 +3,7 @@
  * bare node:http server doing the same JSON work and saving nothing. Both run as child processes;
  * autocannon drives them alternately from this process on 127.0.0.1.
  *   npx tsx bench/webhook-recipe.ts [seconds=10] [connections=10] [rounds=2]
+ *   BENCH_CPU_PROFILE=/tmp/prof npx tsx bench/webhook-recipe.ts   (also profiles the server)
  * Prints requests/s, p50/p99 latency and the ratio to the bare server, and the jobs saved.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -50,7 +51,9 @@ async function load(url: string) {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-bench-'));
 const bare = await startChild(['bench/bare-server.mjs'], {}, /listening (\d+)/);
-const patchbay = await startChild(['packages/cli/bin/patchbay.mjs', 'serve'], {
+// BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the Patchbay server there (open it in Chrome's DevTools).
+const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE] : [];
+const patchbay = await startChild([...profile, 'packages/cli/bin/patchbay.mjs', 'serve'], {
   PORT: '0',
   PATCHBAY_DATA_DIR: dataDir,
   PATCHBAY_ADMIN_TOKEN: TOKEN,
@@ -88,6 +91,9 @@ try {
   console.log(`ratio patchbay/bare: ${((summary.patchbay?.rps ?? 0) / (summary.bare?.rps ?? 1)).toFixed(3)}; latest job: ${JSON.stringify(jobs).slice(0, 200)}`);
 } finally {
   bare.child.kill();
+  // Waits for a clean exit: the CPU profile is written then.
+  const exited = new Promise((resolve) => patchbay.child.once('exit', resolve));
   patchbay.child.kill('SIGTERM');
+  await exited;
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -18,6 +18,7 @@ import { assertBuiltinTriggerInput } from './triggers/builtin-input.ts';
 import { planTrigger } from './triggers/plan.ts';
 import { createScheduler } from './triggers/scheduler.ts';
 import { type WebhookRequest, handleWebhook } from './triggers/webhook.ts';
+import { createWebhookDirectory } from './triggers/webhook-directory.ts';
 
 export const RECIPE_JOB = 'recipe-job';
 
@@ -62,14 +63,15 @@ export function createEngine(options: EngineOptions) {
   };
   const writer = createJobWriter(store);
   const notify = createNotifier({ store, logger, ...(options.notifyUrl ? { notifyUrl: options.notifyUrl } : {}) });
-  const recipes = createRecipeService({ store, connections: options.connections, logger, publicUrl: options.publicUrl, validate, plan: planTrigger, enqueue });
+  const directory = createWebhookDirectory(store);
+  const recipes = createRecipeService({ store, connections: options.connections, logger, publicUrl: options.publicUrl, validate, plan: planTrigger, enqueue, onStatusChange: directory.forget });
   const scheduler = createScheduler({ store, connections: options.connections, logger, enqueue, notify, ...(options.maxAuthFailures ? { maxAuthFailures: options.maxAuthFailures } : {}) });
 
   return {
     recipes,
     executor,
     scheduler,
-    webhook: (token: string, request: WebhookRequest) => handleWebhook({ store, writer, executor, logger, enqueue }, token, request),
+    webhook: (token: string, request: WebhookRequest) => handleWebhook({ store, directory, writer, executor, logger, enqueue }, token, request),
     runningRecipesUsing: (workspaceId: string, connectionId: string) => runningRecipesUsing(store, workspaceId, connectionId),
     async notifications(workspaceId: string, limit = 50) {
       return store.db.selectFrom('notifications').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').limit(limit).execute();

@@ -7,6 +7,7 @@ import pg from 'pg';
 import * as m0001 from './migrations/0001-connections.ts';
 import * as m0002 from './migrations/0002-queue.ts';
 import * as m0003 from './migrations/0003-recipes.ts';
+import { type RowAppender, queryAppender, sqliteAppender } from './appender/appender.ts';
 import { postgresLock, sqliteLeaseLock, sqliteWriteTransaction, type LockOptions } from './locks.ts';
 import type { Database } from './schema.ts';
 
@@ -25,6 +26,11 @@ export interface Store {
    * acquiring, since another process may have done the work meanwhile.
    */
   withLock<T>(name: string, fn: () => Promise<T>, options?: LockOptions): Promise<T>;
+  /**
+   * Inserts rows (all with the same columns) in one statement; resolves once committed. For
+   * write-heavy appends such as job history (see appender/appender.ts).
+   */
+  append: RowAppender['append'];
   close(): Promise<void>;
 }
 
@@ -55,10 +61,12 @@ function createSqliteStore(file: string): Store {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const appender = sqliteAppender(sqlite, file);
   return finishStore(
     db,
     'sqlite',
     file,
+    appender,
     async () => {},
     (name, fn, options) => sqliteLeaseLock(db, name, fn, options),
     // Kysely takes no migration lock on SQLite: two stores migrating one file at once failed with
@@ -96,6 +104,7 @@ function createPostgresStore(url: string): Store {
     db,
     'postgres',
     safeUrl.toString(),
+    queryAppender(db),
     () => lockPool.end(),
     (name, fn, options) => postgresLock(lockPool, name, fn, options),
     // Kysely's Migrator already serialises PostgreSQL migrations with an advisory lock.
@@ -107,6 +116,7 @@ function finishStore(
   db: Kysely<Database>,
   dialect: Dialect,
   location: string,
+  appender: RowAppender,
   closeExtra: () => Promise<void>,
   withLock: Store['withLock'],
   serialiseMigrations: (migrate: (options: { disableTransactions?: boolean }) => Promise<void>) => Promise<void>,
@@ -117,6 +127,7 @@ function finishStore(
     dialect,
     location,
     withLock,
+    append: (table, rows) => appender.append(table, rows),
     async migrate() {
       await serialiseMigrations(async (options) => {
         const { error, results } = await new Migrator({ db, provider, ...options }).migrateToLatest();
@@ -129,6 +140,7 @@ function finishStore(
       });
     },
     async close() {
+      await appender.close();
       await db.destroy();
       await closeExtra();
     },

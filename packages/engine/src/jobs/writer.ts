@@ -6,7 +6,7 @@ const MAX_BATCH = 200;
 /**
  * Group commit for job rows. Each commit costs a write to the database's log (tens of µs on a disk,
  * more than the insert itself), so rows arriving together are inserted in one statement and one
- * transaction. `write` resolves only once its row is committed: a caller that answers after it
+ * transaction (by `store.append`, off the request thread on SQLite). `write` resolves only once its row is committed: a caller that answers after it
  * still answers only for stored events. Under light load a batch is one row and adds no delay
  * beyond a turn of the event loop.
  */
@@ -20,7 +20,7 @@ export function createJobWriter(store: Store) {
     if (pending.length > 0) schedule();
     if (batch.length === 0) return;
     try {
-      await store.db.insertInto('jobs').values(batch.map((p) => p.row)).execute();
+      await store.append('jobs', batch.map((p) => p.row));
       for (const p of batch) p.done();
     } catch (err) {
       for (const p of batch) p.done(err);

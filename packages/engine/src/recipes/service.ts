@@ -20,6 +20,8 @@ export interface RecipeServiceDeps {
   plan(definition: RecipeDefinition): TriggerPlan;
   /** Hands a queued job to the queue. */
   enqueue(job: JobRow, definition: RecipeDefinition): Promise<void>;
+  /** Told after a recipe starts, stops or is deleted (the webhook directory forgets what it knew). */
+  onStatusChange(): void;
 }
 
 export type RecipeService = ReturnType<typeof createRecipeService>;
@@ -77,6 +79,7 @@ export function createRecipeService(deps: RecipeServiceDeps) {
       const row = await findRecipe(store, actor.workspaceId, id);
       if (row.status === 'running') throw new ConflictError('recipe_running', `Recipe "${row.name}" is running: stop it before deleting it.`);
       await store.db.deleteFrom('recipes').where('id', '=', id).execute();
+      deps.onStatusChange();
     },
 
     async bind(actor: Actor, id: string, input: BindInput): Promise<RecipeView> {
@@ -133,6 +136,7 @@ export function createRecipeService(deps: RecipeServiceDeps) {
         webhook_token: plan.kind === 'webhook' ? (row.webhook_token ?? newToken('wh')) : row.webhook_token,
         ...plan.onStart(row, input, new Date(now)),
       });
+      deps.onStatusChange();
       deps.logger.info({ recipeId: id, version: row.current_version }, 'recipe started');
       return view(actor, await findRecipe(store, actor.workspaceId, id));
     },
@@ -140,6 +144,7 @@ export function createRecipeService(deps: RecipeServiceDeps) {
     async stop(actor: Actor, id: string): Promise<RecipeView> {
       await findRecipe(store, actor.workspaceId, id);
       await updateRecipe(store, id, { status: 'stopped', status_reason: null, stopped_at: isoNow(), next_trigger_at: null });
+      deps.onStatusChange();
       return view(actor, await findRecipe(store, actor.workspaceId, id));
     },
 

@@ -5,6 +5,7 @@ import type { JobExecutor } from '../jobs/execute.ts';
 import { type JobRow, finishJob, finishedRow, newJobRow } from '../jobs/store.ts';
 import type { JobWriter } from '../jobs/writer.ts';
 import { loadDefinition } from '../recipes/repository.ts';
+import type { WebhookDirectory } from './webhook-directory.ts';
 
 export interface WebhookRequest {
   method: string;
@@ -20,6 +21,7 @@ export interface WebhookAnswer {
 
 export interface WebhookDeps {
   store: Store;
+  directory: WebhookDirectory;
   writer: JobWriter;
   executor: JobExecutor;
   logger: Logger;
@@ -58,16 +60,11 @@ function syncTimeout(definition: RecipeDefinition): number {
  * finishes in the background, and a crash is recovered from the job's lease).
  */
 export async function handleWebhook(deps: WebhookDeps, token: string, request: WebhookRequest): Promise<WebhookAnswer> {
-  const recipe = await deps.store.db
-    .selectFrom('recipes')
-    .select(['id', 'workspace_id', 'running_version'])
-    .where('webhook_token', '=', token)
-    .where('status', '=', 'running')
-    .executeTakeFirst();
-  if (!recipe || recipe.running_version === null) throw new WebhookNotFoundError();
-  const definition = await loadDefinition(deps.store, recipe.id, recipe.running_version);
+  const recipe = await deps.directory.find(token);
+  if (!recipe) throw new WebhookNotFoundError();
+  const definition = await loadDefinition(deps.store, recipe.id, recipe.runningVersion);
   const synchronous = definition.trigger.input?.response === 'last_step';
-  const job = { workspaceId: recipe.workspace_id, recipeId: recipe.id, version: recipe.running_version, trigger: eventOf(request) };
+  const job = { workspaceId: recipe.workspaceId, recipeId: recipe.id, version: recipe.runningVersion, trigger: eventOf(request) };
   if (!synchronous) {
     const row = newJobRow({ ...job, status: 'queued' });
     await deps.writer.write(row);

@@ -1,0 +1,96 @@
+import { Worker } from 'node:worker_threads';
+import type SQLite from 'better-sqlite3';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+
+/**
+ * Inserts rows (all with the same columns) in one statement and resolves once they are committed.
+ * Job history is written on the webhook's path, so on SQLite this is the cheapest insert there is:
+ * a prepared statement per table, columns and row count (Kysely builds a query tree per insert,
+ * which cost more than the insert itself).
+ */
+export interface RowAppender {
+  append<T extends keyof Database & string>(table: T, rows: Insertable<Database[T]>[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function queryAppender(db: Kysely<Database>): RowAppender {
+  return {
+    async append(table, rows) {
+      if (rows.length > 0) await db.insertInto(table).values(rows).execute();
+    },
+    async close() {},
+  };
+}
+
+const MAX_STATEMENTS = 200;
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+const CHECKPOINT_EVERY_MS = 1000;
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+
+/**
+ * On a SQLite file, appends also move the WAL's checkpoints off the request thread: a checkpoint
+ * copies the log into the database file and syncs it, milliseconds during which better-sqlite3
+ * blocks the event loop (it was the p99 of the webhook benchmark). From the first append on, a
+ * thread of its own checkpoints every second and this connection stops checkpointing itself.
+ */
+export function sqliteAppender(sqlite: SQLite.Database, file: string): RowAppender {
+  const statements = new Map<string, SQLite.Statement>();
+  const checkpoints = file === ':memory:' ? undefined : checkpointer(sqlite, file);
+
+  function insertStatement(table: string, columns: string[], rowCount: number): SQLite.Statement {
+    const key = `${table}|${columns.join(',')}|${rowCount}`;
+    let statement = statements.get(key);
+    if (!statement) {
+      // Names come from our code, never from input; checked anyway since they are not parameters.
+      for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`Not a plain identifier: ${name}`);
+      const tuple = `(${columns.map(() => '?').join(', ')})`;
+      if (statements.size >= MAX_STATEMENTS) statements.clear();
+      statement = sqlite.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${Array(rowCount).fill(tuple).join(', ')}`);
+      statements.set(key, statement);
+    }
+    return statement;
+  }
+
+  return {
+    async append(table, rows) {
+      const first = rows[0];
+      if (!first) return;
+      checkpoints?.start();
+      const columns = Object.keys(first);
+      const values: unknown[] = [];
+      for (const row of rows) for (const column of columns) values.push(Reflect.get(row, column));
+      insertStatement(table, columns, rows.length).run(values);
+    },
+    async close() {
+      await checkpoints?.stop();
+    },
+  };
+}
+
+function checkpointer(sqlite: SQLite.Database, file: string) {
+  let thread: Worker | undefined;
+  const selfCheckpointing = (on: boolean) => {
+    if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${on ? DEFAULT_AUTOCHECKPOINT_PAGES : 0}`);
+  };
+  return {
+    start(): void {
+      if (thread) return;
+      const started = new Worker(new URL('./checkpoint-thread.mjs', import.meta.url), { workerData: { file, everyMs: CHECKPOINT_EVERY_MS } });
+      // It never keeps the process alive; if it dies, this connection checkpoints itself again.
+      started.unref();
+      started.on('error', () => undefined);
+      started.on('exit', () => {
+        if (thread === started) thread = undefined;
+        selfCheckpointing(true);
+      });
+      thread = started;
+      selfCheckpointing(false);
+    },
+    async stop(): Promise<void> {
+      const running = thread;
+      thread = undefined;
+      await running?.terminate();
+    },
+  };
+}
