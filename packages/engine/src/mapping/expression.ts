@@ -1,6 +1,7 @@
 import jsonata from 'jsonata';
 import { analyzeExpression, type ScopeRead } from './analyze.ts';
 import { evaluationError, MappingError, syntaxError, excerpt } from './errors.ts';
+import { type DirectReader, NOT_DIRECT, compileDirect } from './direct.ts';
 import { GuardedRegExp, regexHazard } from './regex-guard.ts';
 
 /** Bounds on one evaluation of one expression. */
@@ -41,6 +42,8 @@ export interface CompiledExpression {
 interface Parsed {
   expression: jsonata.Expression;
   reads: ScopeRead[];
+  /** Set for simple expressions (paths, a little arithmetic): read without JSONata when it can be. */
+  direct: DirectReader | undefined;
 }
 
 /**
@@ -65,6 +68,10 @@ export function compileExpression(source: string, path: string, limits: Evaluati
     path,
     reads: parsed.reads,
     async evaluate(scope) {
+      if (parsed.direct) {
+        const value = parsed.direct(scope);
+        if (value !== NOT_DIRECT) return value;
+      }
       try {
         return await parsed.expression.evaluate(scope);
       } catch (thrown) {
@@ -101,7 +108,7 @@ function parse(source: string, path: string, limits: EvaluationLimits): Parsed {
       });
     }
   }
-  const parsed = { expression, reads: facts.reads };
+  const parsed = { expression, reads: facts.reads, direct: compileDirect(expression.ast()) };
   cache.set(key, parsed);
   if (cache.size > CACHE_SIZE) {
     const oldest = cache.keys().next();
