@@ -33,6 +33,8 @@ export function recordable(value: unknown, cap = DEFAULT_VALUE_CAP): unknown {
   if (value === undefined) return null;
   const safe = redact(value);
   const json = JSON.stringify(safe) ?? 'null';
+  // A UTF-16 unit is at most 3 bytes of UTF-8: short values need no byte count.
+  if (json.length * 3 <= cap) return safe;
   const bytes = Buffer.byteLength(json);
   if (bytes <= cap) return safe;
   const truncated: Truncated = { truncated: true, bytes, preview: json.slice(0, 2048) };
