@@ -18,17 +18,23 @@ export function loggedPath(url: string): string {
  * the path only (webhook paths as their pattern: the token is the credential); headers and bodies are
  * never logged.
  */
+const LEVELS_SHOWING_INFO = new Set(['trace', 'debug', 'info']);
+
 export function installRequestLog(app: App): void {
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        path: loggedPath(request.url),
-        route: request.routeOptions.url ?? null,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
+  // A callback hook, and nothing built when info is off: it runs for every webhook event.
+  app.addHook('onResponse', (request, reply, done) => {
+    if (LEVELS_SHOWING_INFO.has(request.log.level)) {
+      request.log.info(
+        {
+          method: request.method,
+          path: loggedPath(request.url),
+          route: request.routeOptions.url ?? null,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
+        'request',
+      );
+    }
+    done();
   });
 }
