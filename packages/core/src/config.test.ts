@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       adminToken: undefined,
       logLevel: 'info',
       notifyUrl: undefined,
+      jobLeaseSeconds: 30,
     });
     expect(loadConfig({}, cwd).notifyUrl).toBeUndefined();
   });
@@ -42,9 +43,11 @@ describe('loadConfig', () => {
         PATCHBAY_ADMIN_TOKEN: 'a'.repeat(32),
         PATCHBAY_LOG_LEVEL: 'debug',
         PATCHBAY_NOTIFY_URL: 'https://hooks.example.com/patchbay?key=k',
+        PATCHBAY_JOB_LEASE_SECONDS: '5',
       },
       cwd,
     );
+    expect(config.jobLeaseSeconds).toBe(5);
     expect(config.notifyUrl).toBe('https://hooks.example.com/patchbay?key=k');
     expect(config.port).toBe(9000);
     expect(config.databaseUrl).toBe('postgres://pb:pw@db.internal:5432/patchbay');
@@ -63,6 +66,10 @@ describe('loadConfig', () => {
     ['PATCHBAY_LOG_LEVEL', { PATCHBAY_LOG_LEVEL: 'loud' }],
     ['PATCHBAY_NOTIFY_URL', { PATCHBAY_NOTIFY_URL: 'mailto:ops@example.com' }],
     ['PATCHBAY_NOTIFY_URL', { PATCHBAY_NOTIFY_URL: 'not a url' }],
+    ['PATCHBAY_JOB_LEASE_SECONDS', { PATCHBAY_JOB_LEASE_SECONDS: '4' }],
+    ['PATCHBAY_JOB_LEASE_SECONDS', { PATCHBAY_JOB_LEASE_SECONDS: '7.5' }],
+    ['PATCHBAY_JOB_LEASE_SECONDS', { PATCHBAY_JOB_LEASE_SECONDS: '30s' }],
+    ['PATCHBAY_JOB_LEASE_SECONDS', { PATCHBAY_JOB_LEASE_SECONDS: '86401' }],
   ])('reports a bad %s as one line naming it', (name, env) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);

@@ -23,6 +23,11 @@ export interface Config {
   logLevel: string;
   /** Notifications (a recipe stopped, a trigger failing) are also POSTed here as JSON. Default: none. */
   notifyUrl: string | undefined;
+  /**
+   * Seconds a process may go without renewing the lease of a job it runs before other processes
+   * consider it dead and queue the job again (renewed every third of it). Default `30`.
+   */
+  jobLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -31,6 +36,11 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** Shorter leases would be renewed every second or two, and a busy event loop could miss them. */
+const MIN_JOB_LEASE_SECONDS = 5;
+/** A day: longer would only delay recovery, and a third of it must still fit a Node.js timer. */
+const MAX_JOB_LEASE_SECONDS = 86_400;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -116,6 +126,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     }
   }
 
+  let jobLeaseSeconds = 30;
+  const leaseRaw = env.PATCHBAY_JOB_LEASE_SECONDS?.trim();
+  if (leaseRaw) {
+    const parsed = Number(leaseRaw);
+    if (!Number.isInteger(parsed) || parsed < MIN_JOB_LEASE_SECONDS || parsed > MAX_JOB_LEASE_SECONDS) {
+      problems.push(
+        `PATCHBAY_JOB_LEASE_SECONDS="${leaseRaw}" is not a whole number of seconds from ${MIN_JOB_LEASE_SECONDS} to ${MAX_JOB_LEASE_SECONDS}: ` +
+          'it is how long a job of a crashed process waits before it runs again (default 30).',
+      );
+    } else {
+      jobLeaseSeconds = parsed;
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, dataDir, databaseUrl, masterKey, publicUrl, adminToken, logLevel, notifyUrl };
+  return { host, port, dataDir, databaseUrl, masterKey, publicUrl, adminToken, logLevel, notifyUrl, jobLeaseSeconds };
 }

@@ -7,10 +7,11 @@ import type { RecipeDefinition } from './definition/schema.ts';
 import { type Builtins, validateRecipe } from './definition/index.ts';
 import { createEvaluator } from './jobs/evaluator.ts';
 import { createJobExecutor } from './jobs/execute.ts';
+import { createLeaseRenewer } from './jobs/lease-renewer.ts';
 import { createJobWriter } from './jobs/writer.ts';
-import { recoverJobs } from './jobs/recovery.ts';
+import { createRecoveryLoop, recoverJobs } from './jobs/recovery.ts';
 import type { Scope } from './jobs/runner.ts';
-import type { JobRow } from './jobs/store.ts';
+import { DEFAULT_JOB_LEASE_MS, type JobRow } from './jobs/store.ts';
 import { createNotifier } from './notify.ts';
 import { runningRecipesUsing } from './recipes/repository.ts';
 import { createRecipeService } from './recipes/service.ts';
@@ -32,6 +33,12 @@ export interface EngineOptions {
   publicUrl: string;
   /** `PATCHBAY_NOTIFY_URL`: notifications are also POSTed here. */
   notifyUrl?: string;
+  /**
+   * How long a job's lease lasts, in ms: renewed every third of it while the job runs; once it has
+   * run out, the recovery sweep of any process queues the job again. `PATCHBAY_JOB_LEASE_SECONDS`.
+   * Default 30 000.
+   */
+  jobLeaseMs?: number;
   /** Consecutive trigger authentication failures before a recipe stops. Default 10. */
   maxAuthFailures?: number;
   /** Default: `validateRecipe` against `connectors` and the built-in triggers. */
@@ -57,10 +64,13 @@ export function createEngine(options: EngineOptions) {
   const { store, queue, logger } = options;
   const byKey = new Map(options.connectors.map((c) => [c.key, c]));
   const validate = options.validate ?? ((definition: unknown) => assertBuiltinTriggerInput(validateRecipe(definition, (key) => byKey.get(key), BUILTINS)));
-  const executor = createJobExecutor({ store, connections: options.connections, logger, evaluate: options.evaluate ?? createEvaluator() });
+  const leaseMs = options.jobLeaseMs ?? DEFAULT_JOB_LEASE_MS;
+  const leases = createLeaseRenewer({ store, logger, leaseMs });
+  const executor = createJobExecutor({ store, connections: options.connections, logger, leases, evaluate: options.evaluate ?? createEvaluator() });
   const enqueue = async (job: JobRow, definition: RecipeDefinition): Promise<void> => {
     await queue.enqueue(RECIPE_JOB, { jobId: job.id }, { group: job.recipe_id, groupConcurrency: definition.concurrency ?? planTrigger(definition).defaultConcurrency });
   };
+  const recovery = createRecoveryLoop({ store, logger, enqueue, everyMs: leaseMs / 3 });
   const writer = createJobWriter(store);
   const notify = createNotifier({ store, logger, ...(options.notifyUrl ? { notifyUrl: options.notifyUrl } : {}) });
   const directory = createWebhookDirectory(store);
@@ -82,6 +92,11 @@ export function createEngine(options: EngineOptions) {
         await executor.runQueued(job.payload.jobId);
       }, { concurrency });
     },
+    /** One recovery sweep (see recoverJobs); `includeQueued` at start-up. */
     recover: (includeQueued: boolean) => recoverJobs(store, enqueue, { includeQueued }),
+    /** The periodic recovery sweep: start it in every process that runs workers. */
+    recovery,
+    /** Lease renewal of the jobs this process runs: start it in every process, web-only too (synchronous webhook jobs run there). */
+    leases,
   };
 }

@@ -26,6 +26,23 @@ describeWithPostgres('PostgreSQL queue (pg-boss)', () => {
     });
   });
 
+  describe('a new group', () => {
+    it('its first jobs enqueued all at once, from two processes, create its lanes without failing', async () => {
+      const options = { pollIntervalMs: 50, maintenanceIntervalSeconds: 1 };
+      const [a, b] = [createPostgresQueue(database.url, options), createPostgresQueue(database.url, options)];
+      await Promise.all([a.start(), b.start()]);
+      try {
+        // Concurrent pg-boss queue creations deadlocked (40P01) and the enqueue failed.
+        const ids = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).enqueue('burst', { i }, { group: 'new-recipe', groupConcurrency: 10 })));
+        expect(new Set(ids).size).toBe(40);
+        expect((await a.counts('burst')).queued).toBe(40);
+      } finally {
+        await a.stop({ timeoutMs: 1_000 });
+        await b.stop({ timeoutMs: 1_000 });
+      }
+    });
+  });
+
   describe('two worker processes sharing one database', () => {
     let runs: pg.Pool;
     let producer: Queue;

@@ -26,6 +26,11 @@ export interface PostgresQueueOptions {
 /** pg-boss keeps everything in this schema of the Patchbay database. */
 const SCHEMA = 'pgboss';
 
+/** Tries at creating a queue that deadlocks with another process creating one (see ensureQueue). */
+const QUEUE_CREATION_ATTEMPTS = 5;
+
+const isDeadlock = (err: unknown) => err instanceof Error && 'code' in err && err.code === '40P01';
+
 /** What each pg-boss job carries: the payload and, since lane queues share a name prefix, the group. */
 interface Envelope {
   payload: JsonValue;
@@ -89,13 +94,39 @@ export function createPostgresQueue(databaseUrl: string, options: PostgresQueueO
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
   });
   boss.on('error', onError);
-  const created = new Set<string>();
+  /** Queues this process has created (or found), by name: one creation per queue, then a resolved promise. */
+  const ensured = new Map<string, Promise<void>>();
+  let creations: Promise<unknown> = Promise.resolve();
 
-  async function ensureQueue(queue: string, policy: 'standard' | 'singleton'): Promise<void> {
-    if (created.has(queue)) return;
-    // Idempotent (INSERT … ON CONFLICT DO NOTHING), so racing processes are harmless.
-    await boss.createQueue(queue, { name: queue, policy, retryBackoff: true, retryDelay, expireInSeconds });
-    created.add(queue);
+  /**
+   * pg-boss's create_queue inserts the queue row, then creates and attaches its partition of the job
+   * table. Two of them in flight at once (the first burst of webhooks to a new recipe asks for its
+   * lanes together) deadlock on the locks of the queue table (observed: "deadlock detected", 40P01),
+   * even for different names. So a process creates one queue at a time, and a deadlock with another
+   * process is retried: PostgreSQL aborted only one side, and the row is ON CONFLICT DO NOTHING.
+   */
+  function ensureQueue(queue: string, policy: 'standard' | 'singleton'): Promise<void> {
+    const known = ensured.get(queue);
+    if (known) return known;
+    const creation = creations.then(() => createQueue(queue, policy));
+    creations = creation.catch(() => {});
+    ensured.set(queue, creation);
+    // Not remembered when it failed: the next enqueue tries again.
+    creation.catch(() => ensured.delete(queue));
+    return creation;
+  }
+
+  async function createQueue(queue: string, policy: 'standard' | 'singleton'): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await boss.createQueue(queue, { name: queue, policy, retryBackoff: true, retryDelay, expireInSeconds });
+        return;
+      } catch (err) {
+        if (attempt >= QUEUE_CREATION_ATTEMPTS || !isDeadlock(err)) throw err;
+        // Jittered, so that two processes that deadlocked do not collide again.
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+      }
+    }
   }
 
   /** The lane with the fewest unfinished jobs: spreads a group's jobs so its lanes fill evenly. */

@@ -62,6 +62,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       connectors,
       logger,
       publicUrl: config.publicUrl,
+      jobLeaseMs: config.jobLeaseSeconds * 1000,
       ...(config.notifyUrl ? { notifyUrl: config.notifyUrl } : {}),
     });
     return { store, service, queue, engine };
@@ -72,25 +73,35 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
 }
 
 /**
- * Starts the queue (needed to enqueue, even in a web-only process) and, with workers, the job
- * handler, a recovery pass (jobs stored as queued or whose runner died before this start run now)
- * and the trigger scheduler. Returns what stops them, in the reverse order.
+ * Starts the queue (needed to enqueue, even in a web-only process) and the renewal of job leases
+ * (a web-only process runs synchronous webhook jobs), and, with workers, the job handler, a recovery
+ * pass (jobs stored as queued or whose runner died before this start run now), the periodic recovery
+ * sweep (jobs of processes that die later) and the trigger scheduler. Returns what stops them, in the
+ * reverse order: leases are renewed until the queue has let running jobs finish.
  */
 export async function startBackground(runtime: Runtime, options: BackgroundOptions, logger: Logger): Promise<() => Promise<void>> {
   const { queue, engine } = runtime;
-  if (options.workers) await engine.work(options.concurrency ?? 4);
-  await queue.start();
-  if (!options.workers) return () => queue.stop();
+  engine.leases.start();
+  const stopQueue = async () => {
+    await queue.stop();
+    await engine.leases.stop();
+  };
   try {
+    if (options.workers) await engine.work(options.concurrency ?? 4);
+    await queue.start();
+    if (!options.workers) return stopQueue;
     const recovered = await engine.recover(true);
     if (recovered > 0) logger.info({ jobs: recovered }, 'queued jobs handed back to the queue');
+    engine.recovery.start();
     engine.scheduler.start(options.schedulerIntervalMs ?? 1000);
   } catch (err) {
-    await queue.stop().catch(() => {});
+    await engine.recovery.stop().catch(() => {});
+    await stopQueue().catch(() => {});
     throw err;
   }
   return async () => {
     await engine.scheduler.stop();
-    await queue.stop();
+    await engine.recovery.stop();
+    await stopQueue();
   };
 }

@@ -1,10 +1,13 @@
 import { loadConfig } from '@patchbay/core';
-import { CliError, type Command } from '../command.ts';
+import { CliError, flag, type Command } from '../command.ts';
 
 export const serve: Command = {
   path: ['serve'],
   summary: 'Start the Patchbay server (API, OAuth callback, webhooks and job workers) until Ctrl-C.',
   usage: [
+    '  --no-workers               API and webhooks only: queued jobs and triggers are left to "patchbay worker"',
+    '                             processes on the same PostgreSQL database',
+    '',
     'Configured by environment variables:',
     '  HOST, PORT                 where to listen (default 127.0.0.1:8080)',
     '  PATCHBAY_DATA_DIR          embedded store and generated key (default ./.patchbay)',
@@ -14,9 +17,15 @@ export const serve: Command = {
     '  PATCHBAY_ADMIN_TOKEN       an admin API token to ensure at start',
     '  PATCHBAY_LOG_LEVEL         fatal, error, warn, info (default), debug, trace or silent',
     '  PATCHBAY_NOTIFY_URL        http(s) URL that also receives notifications as JSON POSTs',
+    '  PATCHBAY_JOB_LEASE_SECONDS how long a job of a crashed process waits before it runs again (default 30)',
   ].join('\n'),
-  async run(_args, io) {
+  options: { 'no-workers': { type: 'boolean' } },
+  async run(args, io) {
     const config = loadConfig(io.env, io.cwd);
+    const workers = !flag(args, 'no-workers');
+    if (!workers && !config.databaseUrl.startsWith('postgres')) {
+      io.err('warning: --no-workers with the embedded SQLite store: queued jobs wait until a "patchbay worker" runs on the same data dir.\n');
+    }
     // Loaded here, not at the top: other commands should not pay for loading the server.
     const { startPatchbay } = await import('@patchbay/server');
     // Listen for signals before announcing readiness: a SIGTERM right after the ready line must
@@ -30,7 +39,7 @@ export const serve: Command = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
-    const running = await startPatchbay(config).catch((err: unknown) => {
+    const running = await startPatchbay(config, { workers }).catch((err: unknown) => {
       if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') {
         throw new CliError(`${config.host}:${config.port} is already in use: stop what listens there, or set PORT to another port.`);
       }

@@ -32,40 +32,69 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
-export interface ServeProcess {
+/** A long-running `patchbay` process (serve, worker) started by a test. */
+export interface PatchbayProcess {
   child: ChildProcess;
-  url: string;
+  /** Everything it has written so far, stdout and stderr. */
   output: () => string;
+  /** How it ended: an exit code, or the signal that killed it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM (a graceful stop), then waits for the exit code. */
   stop(): Promise<number | null>;
 }
 
-/** Starts `patchbay serve` on a free port and waits for the line that says where it listens. */
-export function startServe(options: { cwd: string; env?: Record<string, string> }): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+export interface ServeProcess extends PatchbayProcess {
+  url: string;
+}
+
+interface StartOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  /** After the command, e.g. `['--no-workers']`. */
+  args?: string[];
+}
+
+/** Starts `patchbay <command>` and resolves once its output matches `ready`, with the match. */
+function startUntilReady(command: string, options: StartOptions, ready: RegExp, env: Record<string, string>): Promise<{ started: PatchbayProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, [BIN, command, ...(options.args ?? [])], {
     cwd: options.cwd,
-    env: cleanEnv({ PORT: '0', PATCHBAY_LOG_LEVEL: 'warn', ...options.env }),
+    env: cleanEnv({ ...env, ...options.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const started: PatchbayProcess = {
+    child,
+    output: () => output,
+    exited,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited.then(({ code }) => code);
+    },
+  };
   return new Promise((resolve, reject) => {
-    const onData = (d: Buffer) => {
+    let isReady = false;
+    child.stdout?.on('data', (d: Buffer) => {
       output += d.toString();
-      const url = /Patchbay is listening on (http:\/\/\S+) /.exec(output)?.[1];
-      if (url) {
-        resolve({
-          child,
-          url,
-          output: () => output,
-          stop: () => {
-            child.kill('SIGTERM');
-            return exited;
-          },
-        });
+      const match = isReady ? null : ready.exec(output);
+      if (match) {
+        isReady = true;
+        resolve({ started, match });
       }
-    };
-    child.stdout?.on('data', onData);
+    });
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    void exited.then((code) => reject(new Error(`patchbay serve exited with ${code} before listening:\n${output}`)));
+    void exited.then(({ code, signal }) => reject(new Error(`patchbay ${command} exited with ${code ?? signal} before it was ready:\n${output}`)));
   });
+}
+
+/** Starts `patchbay serve` on a free port and waits for the line that says where it listens. */
+export async function startServe(options: StartOptions): Promise<ServeProcess> {
+  const { started, match } = await startUntilReady('serve', options, /Patchbay is listening on (http:\/\/\S+) /, { PORT: '0', PATCHBAY_LOG_LEVEL: 'warn' });
+  return { ...started, url: match[1] ?? '' };
+}
+
+/** Starts `patchbay worker` and waits for the line that says it runs. */
+export async function startWorker(options: StartOptions): Promise<PatchbayProcess> {
+  const { started } = await startUntilReady('worker', options, /Patchbay worker is running on /, { PATCHBAY_LOG_LEVEL: 'warn' });
+  return started;
 }

@@ -4,12 +4,15 @@ import type { ConnectionService } from '@patchbay/vault';
 import type { RecipeDefinition } from '../definition/schema.ts';
 import { loadBindings, loadDefinition } from '../recipes/repository.ts';
 import { type RunResult, type Scope, runRecipe } from './runner.ts';
-import { JOB_LEASE_MS, type JobRow, claimJob, finishJob, renewLease } from './store.ts';
+import type { LeaseRenewer } from './lease-renewer.ts';
+import { type JobRow, claimJob, finishJob } from './store.ts';
 
 export interface ExecutorDeps {
   store: Store;
   connections: ConnectionService;
   logger: Logger;
+  /** Renews the leases of the jobs this process runs. */
+  leases: LeaseRenewer;
   evaluate(mapping: unknown, scope: Scope, location: string): Promise<unknown>;
   /** Actions of connectors that need no connection (built-in utilities), by connector key. */
   connectionless?: Record<string, (action: string, input: unknown) => Promise<unknown>>;
@@ -23,10 +26,7 @@ export function createJobExecutor(deps: ExecutorDeps) {
     // A recipe without slots needs no bindings: skip the query on the hot webhook path.
     const bindings = Object.keys(definition.connections).length > 0 ? await loadBindings(deps.store, job.recipe_id) : {};
     const actor = { workspaceId: job.workspace_id, userId: 'system' };
-    const renew = setInterval(() => {
-      renewLease(deps.store, job.id).catch((err: unknown) => deps.logger.warn({ err, jobId: job.id }, 'could not renew job lease'));
-    }, JOB_LEASE_MS / 3);
-    renew.unref();
+    deps.leases.hold(job.id);
     try {
       return await runRecipe(definition, JSON.parse(job.trigger_event), {
         evaluate: deps.evaluate,
@@ -39,7 +39,7 @@ export function createJobExecutor(deps: ExecutorDeps) {
         },
       });
     } finally {
-      clearInterval(renew);
+      deps.leases.release(job.id);
     }
   }
 
@@ -55,7 +55,9 @@ export function createJobExecutor(deps: ExecutorDeps) {
     execute,
     /** Queue handler: claims the job (once, even when delivered twice) and runs it. */
     async runQueued(jobId: string): Promise<RunResult | undefined> {
-      if (!(await claimJob(deps.store, jobId))) return undefined;
+      if (!(await claimJob(deps.store, jobId, deps.leases.leaseMs))) return undefined;
+      // Which process ran which job: `PATCHBAY_LOG_LEVEL=debug` shows it (the job row does not record it).
+      deps.logger.debug({ jobId }, 'running queued job');
       const job = await deps.store.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
       return run(job, await loadDefinition(deps.store, job.recipe_id, job.recipe_version));
     },

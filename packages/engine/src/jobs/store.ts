@@ -5,8 +5,11 @@ import type { JobSummary, JobView } from '../recipes/views.ts';
 import { recordable } from './redact.ts';
 import type { RunResult } from './runner.ts';
 
-/** How long a process may run a job before others consider it crashed (renewed while running). */
-export const JOB_LEASE_MS = 5 * 60_000;
+/**
+ * How long a process may go without renewing the lease of a job it runs before others consider it
+ * crashed and queue the job again (`PATCHBAY_JOB_LEASE_SECONDS`; see lease-renewer.ts).
+ */
+export const DEFAULT_JOB_LEASE_MS = 30_000;
 
 export type JobRow = JobsTable;
 
@@ -19,9 +22,13 @@ export interface NewJob {
   rerunOf?: string;
 }
 
-/** A job row not yet written: a synchronous webhook writes it once, when the job has finished. */
+/**
+ * A job row not yet written: a synchronous webhook writes it once, when the job has finished. A
+ * running row gets the default lease; the lease renewer allows for that (lease-renewer.ts).
+ */
 export function newJobRow(job: NewJob): JobRow {
   const now = Date.now();
+  const createdAt = isoNow(now);
   return {
     id: newSortableId('job'),
     workspace_id: job.workspaceId,
@@ -34,9 +41,9 @@ export function newJobRow(job: NewJob): JobRow {
     result: null,
     error: null,
     rerun_of: job.rerunOf ?? null,
-    lease_until: job.status === 'running' ? isoIn(JOB_LEASE_MS, now) : null,
-    created_at: isoNow(now),
-    started_at: job.status === 'running' ? isoNow(now) : null,
+    lease_until: job.status === 'running' ? isoIn(DEFAULT_JOB_LEASE_MS, now) : null,
+    created_at: createdAt,
+    started_at: job.status === 'running' ? createdAt : null,
     finished_at: null,
   };
 }
@@ -63,20 +70,49 @@ function outcomeColumns(outcome: RunResult) {
   };
 }
 
-/** queued → running, once: a job delivered twice (at-least-once queues) runs only once. */
-export async function claimJob(store: Store, id: string): Promise<boolean> {
+/**
+ * queued → running, once: a job delivered twice (at-least-once queues) runs only once. A running
+ * job whose lease ran out is taken too: its process died, and the queue delivered it again.
+ */
+export async function claimJob(store: Store, id: string, leaseMs = DEFAULT_JOB_LEASE_MS): Promise<boolean> {
   const now = Date.now();
   const result = await store.db
     .updateTable('jobs')
-    .set({ status: 'running', started_at: isoNow(now), lease_until: isoIn(JOB_LEASE_MS, now) })
+    .set({ status: 'running', started_at: isoNow(now), lease_until: isoIn(leaseMs, now) })
     .where('id', '=', id)
     .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_until', '<', isoNow(now))])]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function renewLease(store: Store, id: string): Promise<void> {
-  await store.db.updateTable('jobs').set({ lease_until: isoIn(JOB_LEASE_MS) }).where('id', '=', id).where('status', '=', 'running').execute();
+/** Extends the leases of running jobs; ids of jobs not (yet) stored or already finished are passed over. */
+export async function renewLeases(store: Store, ids: readonly string[], leaseMs: number): Promise<void> {
+  if (ids.length === 0) return;
+  await store.db.updateTable('jobs').set({ lease_until: isoIn(leaseMs) }).where('id', 'in', ids).where('status', '=', 'running').execute();
+}
+
+/**
+ * running → queued for every job whose lease ran out, in one statement that returns the rows it
+ * moved. Two processes sweeping at once cannot both get a job: PostgreSQL re-checks the WHERE on a
+ * row another transaction just updated (and finds it queued), and SQLite runs one writer at a time.
+ */
+export async function requeueExpiredJobs(store: Store): Promise<JobRow[]> {
+  return store.db
+    .updateTable('jobs')
+    .set({ status: 'queued', lease_until: null })
+    .where('status', '=', 'running')
+    .where('lease_until', '<', isoNow())
+    .returningAll()
+    .execute();
+}
+
+/**
+ * queued → running with a lease that has already run out: a job this process moved to queued but
+ * could not hand to the queue is left for the next sweep to try again, unless it was claimed meanwhile.
+ */
+export async function leaveForNextSweep(store: Store, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await store.db.updateTable('jobs').set({ status: 'running', lease_until: isoNow() }).where('id', 'in', ids).where('status', '=', 'queued').execute();
 }
 
 export async function finishJob(store: Store, id: string, outcome: RunResult): Promise<void> {

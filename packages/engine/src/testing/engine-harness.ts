@@ -13,8 +13,13 @@ export interface EngineHarness {
   close(): Promise<void>;
 }
 
-/** A real engine on the embedded store and queue, over a real vault. */
-export async function startEngine(options: { connectors?: Connector[]; vault?: VaultHarness; maxAuthFailures?: number; notifyUrl?: string; databaseUrl?: string } = {}): Promise<EngineHarness> {
+/**
+ * A real engine on the embedded store and queue, over a real vault, with job leases renewed as in a
+ * server process. The recovery sweep is not started: tests that need it start `engine.recovery`.
+ */
+export async function startEngine(
+  options: { connectors?: Connector[]; vault?: VaultHarness; maxAuthFailures?: number; notifyUrl?: string; databaseUrl?: string; jobLeaseMs?: number } = {},
+): Promise<EngineHarness> {
   const connectors = options.connectors ?? [http];
   const vault = options.vault ?? (await startVault({ connectors, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) }));
   const queue = options.databaseUrl
@@ -29,7 +34,9 @@ export async function startEngine(options: { connectors?: Connector[]; vault?: V
     publicUrl: 'http://127.0.0.1:8080',
     ...(options.maxAuthFailures ? { maxAuthFailures: options.maxAuthFailures } : {}),
     ...(options.notifyUrl ? { notifyUrl: options.notifyUrl } : {}),
+    ...(options.jobLeaseMs ? { jobLeaseMs: options.jobLeaseMs } : {}),
   });
+  engine.leases.start();
   await engine.work(4);
   await queue.start();
   return {
@@ -47,7 +54,9 @@ export async function startEngine(options: { connectors?: Connector[]; vault?: V
     },
     async close() {
       await engine.scheduler.stop();
+      await engine.recovery.stop();
       await queue.stop({ timeoutMs: 2000 });
+      await engine.leases.stop();
       if (!options.vault) await vault.close();
     },
   };

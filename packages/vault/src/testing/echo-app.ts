@@ -8,11 +8,19 @@ export interface RecordedRequest {
   body: string;
 }
 
+export interface ScriptedAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Answer only after this many ms (a slow or hanging app). Default 0. */
+  delayMs?: number;
+}
+
 export interface EchoApp {
   url: string;
   requests: RecordedRequest[];
   /** Answer the next requests to `path` with these statuses/headers (consumed in order). */
-  script(path: string, ...answers: { status: number; headers?: Record<string, string>; body?: unknown }[]): void;
+  script(path: string, ...answers: ScriptedAnswer[]): void;
   close(): Promise<void>;
 }
 
@@ -22,7 +30,8 @@ export interface EchoApp {
  */
 export async function startEchoApp(options: { basic?: { username: string; password: string }; apiKey?: { header: string; value: string }; bearer?: string } = {}): Promise<EchoApp> {
   const requests: RecordedRequest[] = [];
-  const scripted = new Map<string, { status: number; headers?: Record<string, string>; body?: unknown }[]>();
+  const scripted = new Map<string, ScriptedAnswer[]>();
+  const delayed = new Set<NodeJS.Timeout>();
 
   function authorised(req: IncomingMessage): boolean {
     const header = req.headers.authorization ?? '';
@@ -48,6 +57,15 @@ export async function startEchoApp(options: { basic?: { username: string; passwo
       const recorded = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       requests.push(recorded);
       const next = scripted.get(url.pathname)?.shift();
+      if (next?.delayMs) {
+        const timer = setTimeout(() => {
+          delayed.delete(timer);
+          // The client may have given up (or died) meanwhile.
+          if (!res.destroyed) send(res, next.status, next.body ?? {}, next.headers);
+        }, next.delayMs);
+        delayed.add(timer);
+        return;
+      }
       if (next) return send(res, next.status, next.body ?? {}, next.headers);
       if (!authorised(req)) return send(res, 401, { error: 'unauthorized' }, { 'www-authenticate': 'Basic realm="echo"' });
       send(res, 200, { method: recorded.method, path: url.pathname, query: Object.fromEntries(url.searchParams), body: recorded.body ? JSON.parse(recorded.body) : null });
@@ -59,6 +77,11 @@ export async function startEchoApp(options: { basic?: { username: string; passwo
     url: `http://127.0.0.1:${port}`,
     requests,
     script: (path, ...answers) => scripted.set(path, [...(scripted.get(path) ?? []), ...answers]),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => {
+      // Requests still waiting for a delayed answer would otherwise hold close() open.
+      if (delayed.size > 0) server.closeAllConnections();
+      for (const timer of delayed) clearTimeout(timer);
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }
