@@ -64,6 +64,12 @@ const READY_QUEUES = `
     AND NOT (j.policy = 'singleton' AND EXISTS (SELECT 1 FROM ${SCHEMA}.job a WHERE a.name = j.name AND a.state = 'active'))
   GROUP BY j.name ORDER BY min(j.created_on) LIMIT $3`;
 
+/** Unfinished jobs per lane, in one query (pg-boss's getQueueSize is one query per queue). */
+const LANE_SIZES = `
+  SELECT name, count(*)::int AS n FROM ${SCHEMA}.job
+  WHERE name = ANY($1::text[]) AND state < 'completed'
+  GROUP BY name`;
+
 const COUNTS = `
   SELECT state::text AS state, count(*)::int AS n FROM ${SCHEMA}.job
   WHERE $1::text IS NULL OR name = $1 OR starts_with(name, $1 || '/')
@@ -132,9 +138,9 @@ export function createPostgresQueue(databaseUrl: string, options: PostgresQueueO
   /** The lane with the fewest unfinished jobs: spreads a group's jobs so its lanes fill evenly. */
   async function pickLane(name: string, group: string, lanes: number): Promise<number> {
     if (lanes === 1) return 0;
-    const sizes = await Promise.all(
-      Array.from({ length: lanes }, (_, lane) => boss.getQueueSize(laneQueue(name, group, lane), { before: 'completed' })),
-    );
+    const queues = Array.from({ length: lanes }, (_, lane) => laneQueue(name, group, lane));
+    const rows: { name: string; n: number }[] = (await boss.getDb().executeSql(LANE_SIZES, [queues])).rows;
+    const sizes = queues.map((queue) => rows.find((row) => row.name === queue)?.n ?? 0);
     return sizes.indexOf(Math.min(...sizes));
   }
 
