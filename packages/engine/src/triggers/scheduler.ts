@@ -2,7 +2,6 @@ import { type Logger, PatchbayError, isoIn, isoNow } from '@patchbay/core';
 import type { Store } from '@patchbay/store';
 import type { ConnectionService } from '@patchbay/vault';
 import type { RecipeDefinition } from '../definition/schema.ts';
-import { recoverJobs } from '../jobs/recovery.ts';
 import { DEFAULT_RETENTION, type RetentionPolicy, pruneJobs } from '../jobs/retention.ts';
 import { type JobRow, insertJob } from '../jobs/store.ts';
 import { type RecipeRow, loadBindings, loadDefinition, updateRecipe } from '../recipes/repository.ts';
@@ -136,15 +135,9 @@ export function createScheduler(deps: SchedulerDeps) {
   let running: Promise<unknown> = Promise.resolve();
   let lastPrune = 0;
   const pruneEveryMs = deps.pruneEveryMs ?? 10 * 60_000;
-  let lastRecovery = Date.now();
+  // Jobs of dead processes are not the scheduler's business: the engine's recovery loop takes them.
   async function background(): Promise<void> {
     await tick();
-    // Jobs whose process died while others run on: their leases ran out, queue them again.
-    if (Date.now() - lastRecovery >= 60_000) {
-      lastRecovery = Date.now();
-      const recovered = await recoverJobs(deps.store, deps.enqueue, { includeQueued: false });
-      if (recovered > 0) deps.logger.warn({ recovered }, 'queued jobs again whose runner had died');
-    }
     if (Date.now() - lastPrune < pruneEveryMs) return;
     lastPrune = Date.now();
     const deleted = await pruneJobs(deps.store, deps.retention ?? DEFAULT_RETENTION);
