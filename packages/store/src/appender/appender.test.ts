@@ -49,6 +49,16 @@ function appendContract(open: () => Promise<Store>) {
     expect(stored).toEqual(rows[3]);
   });
 
+  it('splits a batch larger than one statement can bind, still all or nothing', async () => {
+    const rows = Array.from({ length: 2_500 }, () => jobRow({ trigger_event: '{}' }));
+    await store.append('jobs', rows);
+    expect(await jobIds(store)).toHaveLength(2_500);
+    // The last row repeats the first id already stored: the whole batch, 2,499 good rows included, fails.
+    const failing = [...Array.from({ length: 2_499 }, () => jobRow({ trigger_event: '{}' })), jobRow({ id: rows[0]?.id ?? '' })];
+    await expect(store.append('jobs', failing)).rejects.toThrow(/unique|duplicate/i);
+    expect(await jobIds(store)).toHaveLength(2_500);
+  });
+
   it('a batch with a bad row fails as a whole and leaves what was stored before', async () => {
     const first = jobRow();
     await store.append('jobs', [first]);

@@ -24,6 +24,7 @@ export function queryAppender(db: Kysely<Database>): RowAppender {
 }
 
 const MAX_STATEMENTS = 200;
+const MAX_PARAMETERS = 32_766;
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 const CHECKPOINT_EVERY_MS = 1000;
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
@@ -58,9 +59,16 @@ export function sqliteAppender(sqlite: SQLite.Database, file: string): RowAppend
       if (!first) return;
       checkpoints?.start();
       const columns = Object.keys(first);
-      const values: unknown[] = [];
-      for (const row of rows) for (const column of columns) values.push(Reflect.get(row, column));
-      insertStatement(table, columns, rows.length).run(values);
+      // SQLite binds at most 32 766 parameters per statement: a larger batch is split, in one transaction.
+      const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+      sqlite.transaction(() => {
+        for (let start = 0; start < rows.length; start += perStatement) {
+          const chunk = rows.slice(start, start + perStatement);
+          const values: unknown[] = [];
+          for (const row of chunk) for (const column of columns) values.push(Reflect.get(row, column));
+          insertStatement(table, columns, chunk.length).run(values);
+        }
+      })();
     },
     async close() {
       await checkpoints?.stop();
