@@ -27,7 +27,7 @@ export interface Store {
    */
   withLock<T>(name: string, fn: () => Promise<T>, options?: LockOptions): Promise<T>;
   /**
-   * Inserts rows (all with the same columns) in one statement; resolves once committed. For
+   * Inserts rows (all with the same columns) in one transaction; resolves once committed. For
    * write-heavy appends such as job history (see appender/appender.ts).
    */
   append: RowAppender['append'];

@@ -5,9 +5,9 @@ const MAX_BATCH = 200;
 
 /**
  * Group commit for job rows. Each commit costs a write to the database's log (tens of µs on a disk,
- * more than the insert itself), so rows arriving together are inserted in one statement and one
- * transaction (by `store.append`, off the request thread on SQLite). `write` resolves only once its row is committed: a caller that answers after it
- * still answers only for stored events. Under light load a batch is one row and adds no delay
+ * more than the insert itself), so rows arriving together are inserted in one transaction
+ * (`store.append`). `write` resolves only once its row is committed: a caller that answers after
+ * it still answers only for stored events. Under light load a batch is one row and adds no delay
  * beyond a turn of the event loop.
  */
 export function createJobWriter(store: Store) {

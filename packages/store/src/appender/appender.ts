@@ -4,7 +4,8 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 
 /**
- * Inserts rows (all with the same columns) in one statement and resolves once they are committed.
+ * Inserts rows (all with the same columns) in one transaction (one statement unless the batch is
+ * very large) and resolves once they are committed.
  * Job history is written on the webhook's path, so on SQLite this is the cheapest insert there is:
  * a prepared statement per table, columns and row count (Kysely builds a query tree per insert,
  * which cost more than the insert itself).
