@@ -29,8 +29,17 @@ describe('loadConfig', () => {
       logLevel: 'info',
       notifyUrl: undefined,
       jobLeaseSeconds: 30,
+      allowHttpHosts: [],
+      operatorEnv: {},
     });
     expect(loadConfig({}, cwd).notifyUrl).toBeUndefined();
+  });
+
+  it('reads PATCHBAY_ALLOW_HTTP_HOSTS and keeps PATCHBAY_* variables for operator defaults', () => {
+    const config = loadConfig({ PATCHBAY_ALLOW_HTTP_HOSTS: ' Auth.Internal , 10.0.0.5', PATCHBAY_SALESFORCE_CLIENT_ID: 'abc', OTHER: 'x' }, cwd);
+    expect(config.allowHttpHosts).toEqual(['auth.internal', '10.0.0.5']);
+    expect(config.operatorEnv).toEqual({ PATCHBAY_ALLOW_HTTP_HOSTS: ' Auth.Internal , 10.0.0.5', PATCHBAY_SALESFORCE_CLIENT_ID: 'abc' });
+    expect(problemsOf({ PATCHBAY_ALLOW_HTTP_HOSTS: 'http://auth.internal:8080' }).join('\n')).toContain('PATCHBAY_ALLOW_HTTP_HOSTS names "http://auth.internal:8080"');
   });
 
   it('accepts good values, a postgres URL and drops a trailing slash on the public URL', () => {

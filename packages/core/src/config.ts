@@ -28,6 +28,13 @@ export interface Config {
    * consider it dead and queue the job again (renewed every third of it). Default `30`.
    */
   jobLeaseSeconds: number;
+  /**
+   * Hosts (besides loopback ones, always allowed) whose OAuth endpoints may be plain http://:
+   * `PATCHBAY_ALLOW_HTTP_HOSTS`, comma-separated host names. Default none.
+   */
+  allowHttpHosts: string[];
+  /** Every `PATCHBAY_*` variable: connectors' operator defaults (`PATCHBAY_<KEY>_<FIELD>`) are read from here. */
+  operatorEnv: Record<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -140,6 +147,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     }
   }
 
+  const allowHttpHosts = (env.PATCHBAY_ALLOW_HTTP_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  for (const host of allowHttpHosts) {
+    if (!/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/.test(host)) problems.push(`PATCHBAY_ALLOW_HTTP_HOSTS names "${host}", which is not a host name: list host names only (no scheme or port), comma-separated.`);
+  }
+  const operatorEnv: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (name.startsWith('PATCHBAY_') && value !== undefined) operatorEnv[name] = value;
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, dataDir, databaseUrl, masterKey, publicUrl, adminToken, logLevel, notifyUrl, jobLeaseSeconds };
+  return { host, port, dataDir, databaseUrl, masterKey, publicUrl, adminToken, logLevel, notifyUrl, jobLeaseSeconds, allowHttpHosts, operatorEnv };
 }

@@ -74,7 +74,17 @@ export function createEngine(options: EngineOptions) {
   const writer = createJobWriter(store);
   const notify = createNotifier({ store, logger, ...(options.notifyUrl ? { notifyUrl: options.notifyUrl } : {}) });
   const directory = createWebhookDirectory(store);
-  const recipes = createRecipeService({ store, connections: options.connections, logger, publicUrl: options.publicUrl, validate, plan: planTrigger, enqueue, onStatusChange: directory.forget });
+  const recipes = createRecipeService({
+    store,
+    connections: options.connections,
+    connectors: (key) => byKey.get(key),
+    logger,
+    publicUrl: options.publicUrl,
+    validate,
+    plan: planTrigger,
+    enqueue,
+    onStatusChange: directory.forget,
+  });
   const scheduler = createScheduler({ store, connections: options.connections, logger, enqueue, notify, ...(options.maxAuthFailures ? { maxAuthFailures: options.maxAuthFailures } : {}) });
 
   return {

@@ -2,8 +2,12 @@ import type { Secret } from '@patchbay/core';
 import type { FieldValues, Fields } from './fields.ts';
 import type { HttpClient, HttpResponse, OutgoingRequest } from './http.ts';
 
-/** A value computed from the connection's fields, e.g. a login host chosen by an environment field. */
-export type FromFields<F extends Fields, T = string> = T | ((fields: FieldValues<F>) => T);
+/**
+ * A value computed from the connection's field values `V`, e.g. a login host chosen by an
+ * environment field. `V` is `FieldValues<F>`, narrowed inside a `multiAuth` option to the fields
+ * that option requires.
+ */
+export type FromFields<V, T = string> = T | ((fields: V) => T);
 
 /**
  * When the app says the credentials are stale. A list of statuses, or a predicate for apps that
@@ -26,51 +30,51 @@ interface AuthCommon<C> {
 }
 
 /** OAuth2 authorization code. PKCE S256 is on unless `pkce: false`. */
-export interface OAuth2Auth<F extends Fields> extends AuthCommon<OAuth2Credentials> {
+export interface OAuth2Auth<V> extends AuthCommon<OAuth2Credentials> {
   kind: 'oauth2';
   /** @example (f) => `https://${f.environment === 'sandbox' ? 'test' : 'login'}.salesforce.com/services/oauth2/authorize` */
-  authorizationUrl: FromFields<F>;
-  tokenUrl: FromFields<F>;
-  clientId: FromFields<F>;
+  authorizationUrl: FromFields<V>;
+  tokenUrl: FromFields<V>;
+  clientId: FromFields<V>;
   /** Omit for a public client. */
-  clientSecret?: FromFields<F>;
+  clientSecret?: FromFields<V>;
   /** Default `[]`. */
-  scopes?: FromFields<F, readonly string[]>;
+  scopes?: FromFields<V, readonly string[]>;
   /** Default `true`. */
-  pkce?: FromFields<F, boolean>;
+  pkce?: FromFields<V, boolean>;
   /** Default `client_secret_basic`. */
-  tokenAuthMethod?: FromFields<F, 'client_secret_basic' | 'client_secret_post'>;
+  tokenAuthMethod?: FromFields<V, 'client_secret_basic' | 'client_secret_post'>;
   /** Extra authorize parameters, e.g. `{ prompt: 'consent' }`. */
-  authorizeParams?: FromFields<F, Record<string, string>>;
+  authorizeParams?: FromFields<V, Record<string, string>>;
   /** Token-response fields to keep beside the tokens, e.g. `['instance_url', 'id']`. Default none. */
   keepTokenFields?: readonly string[];
 }
 
-export interface OAuth2ClientCredentialsAuth<F extends Fields> extends AuthCommon<OAuth2Credentials> {
+export interface OAuth2ClientCredentialsAuth<V> extends AuthCommon<OAuth2Credentials> {
   kind: 'oauth2ClientCredentials';
-  tokenUrl: FromFields<F>;
-  clientId: FromFields<F>;
-  clientSecret: FromFields<F>;
-  scopes?: FromFields<F, readonly string[]>;
+  tokenUrl: FromFields<V>;
+  clientId: FromFields<V>;
+  clientSecret: FromFields<V>;
+  scopes?: FromFields<V, readonly string[]>;
   /** Default `client_secret_basic`. */
-  tokenAuthMethod?: FromFields<F, 'client_secret_basic' | 'client_secret_post'>;
+  tokenAuthMethod?: FromFields<V, 'client_secret_basic' | 'client_secret_post'>;
   /** Extra token request parameters, e.g. `{ audience: '…' }`. */
-  tokenParams?: FromFields<F, Record<string, string>>;
+  tokenParams?: FromFields<V, Record<string, string>>;
 }
 
-export interface BasicAuth<F extends Fields> extends AuthCommon<BasicCredentials> {
+export interface BasicAuth<V> extends AuthCommon<BasicCredentials> {
   kind: 'basic';
-  username: FromFields<F>;
-  password: (fields: FieldValues<F>) => Secret;
+  username: FromFields<V>;
+  password: (fields: V) => Secret;
 }
 
-export interface ApiKeyAuth<F extends Fields> extends AuthCommon<ApiKeyCredentials> {
+export interface ApiKeyAuth<V> extends AuthCommon<ApiKeyCredentials> {
   kind: 'apiKey';
   /** Default `header`. */
-  placement?: FromFields<F, 'header' | 'query'>;
+  placement?: FromFields<V, 'header' | 'query'>;
   /** Header or query parameter name. @example 'X-API-Key' */
-  name: FromFields<F>;
-  value: (fields: FieldValues<F>) => Secret;
+  name: FromFields<V>;
+  value: (fields: V) => Secret;
 }
 
 /** What a custom flow's `acquire`/`refresh` returns: secret state (e.g. a session token). */
@@ -80,44 +84,77 @@ export interface CustomAuthState {
   expiresAt?: Date;
 }
 
-export interface CustomAuthContext<F extends Fields> {
-  fields: FieldValues<F>;
+export interface CustomAuthContext<V> {
+  fields: V;
   /** Unauthenticated client on the connection's base URL (to call a login endpoint). */
   http: HttpClient;
 }
 
 /** A multi-step flow: log in, keep a session token, refresh it. */
-export interface CustomAuth<F extends Fields> {
+export interface CustomAuth<V> {
   kind: 'custom';
-  acquire: (ctx: CustomAuthContext<F>) => Promise<CustomAuthState>;
+  acquire: (ctx: CustomAuthContext<V>) => Promise<CustomAuthState>;
   /** Default: `acquire` again. */
-  refresh?: (ctx: CustomAuthContext<F> & { state: Record<string, Secret> }) => Promise<CustomAuthState>;
+  refresh?: (ctx: CustomAuthContext<V> & { state: Record<string, Secret> }) => Promise<CustomAuthState>;
   apply: (request: OutgoingRequest, credentials: CustomCredentials) => void;
   refreshOn?: RefreshOn;
 }
 
 export interface NoAuth { kind: 'none' }
 
-export type SingleAuth<F extends Fields> =
-  | OAuth2Auth<F>
-  | OAuth2ClientCredentialsAuth<F>
-  | BasicAuth<F>
-  | ApiKeyAuth<F>
-  | CustomAuth<F>
+/** One way to authenticate, over field values `V` (`FieldValues<F>`). */
+export type SingleAuth<V> =
+  | OAuth2Auth<V>
+  | OAuth2ClientCredentialsAuth<V>
+  | BasicAuth<V>
+  | ApiKeyAuth<V>
+  | CustomAuth<V>
   | NoAuth;
 
-export type AuthKind = SingleAuth<Fields>['kind'];
+/** Any connector's auth with its field types erased: what the vault holds. */
+export type AnySingleAuth = SingleAuth<FieldValues<Fields>>;
+export type AuthKind = AnySingleAuth['kind'];
 
-/** Several kinds; the value of `field` (a select field) picks one. */
+/** The field values inside a `multiAuth` option: the fields it requires are present. */
+export type Narrowed<F extends Fields, R extends keyof F> = FieldValues<F> & { [K in R & keyof FieldValues<F>]-?: NonNullable<FieldValues<F>[K]> };
+
+type SelectFieldName<F extends Fields> = { [K in keyof F]: F[K] extends { type: 'select' } ? K : never }[keyof F] & string;
+
+/** Several kinds; the value of `field` (a select field) picks one. Build it with `multiAuth`. */
 export interface MultiAuth<F extends Fields> {
   kind: 'multi';
   field: keyof F & string;
-  options: Record<string, { auth: SingleAuth<F>; /** Fields required when this option is chosen. */ requires?: readonly (keyof F & string)[] }>;
+  options: Record<string, { auth: SingleAuth<FieldValues<F>>; /** Fields required when this option is chosen. */ requires?: readonly (keyof F & string)[] }>;
 }
 
-export type AuthDef<F extends Fields> = SingleAuth<F> | MultiAuth<F>;
+export type AuthDef<F extends Fields> = SingleAuth<FieldValues<F>> | MultiAuth<F>;
 
-export function resolveFromFields<F extends Fields, T>(value: FromFields<F, T>, fields: FieldValues<F>): T {
+/**
+ * Several auth kinds, one chosen by a select field. Each option lists the fields it `requires`
+ * (the vault refuses a connection without them), and its callbacks see those fields as present:
+ * no `?? ''` fallbacks in connector code.
+ * @example
+ * multiAuth(fields, 'auth', {
+ *   oauth2: { requires: ['clientId'], auth: { kind: 'oauth2', clientId: (f) => f.clientId, … } },
+ *   apiToken: { requires: ['email', 'apiToken'], auth: { kind: 'basic', username: (f) => f.email, password: (f) => f.apiToken } },
+ * })
+ */
+export function multiAuth<F extends Fields, const O extends Record<string, readonly (keyof F & string)[]>>(
+  fields: F,
+  field: SelectFieldName<F>,
+  options: { [K in keyof O]: { requires?: O[K]; auth: SingleAuth<Narrowed<F, O[K][number]>> } },
+): MultiAuth<F> {
+  for (const [name, option] of Object.entries<{ requires?: readonly string[] }>(options)) {
+    for (const required of option.requires ?? []) {
+      if (!(required in fields)) throw new Error(`multiAuth option "${name}" requires "${required}", which is not a field`);
+    }
+  }
+  // Widening each option's narrowed callbacks to the plain field values is sound because the vault
+  // refuses a connection whose chosen option lacks a required field before any callback runs.
+  return { kind: 'multi', field, options: options as unknown as MultiAuth<F>['options'] };
+}
+
+export function resolveFromFields<V, T>(value: FromFields<V, T>, fields: V): T {
   // T is never a function in our declarations, so a function here is always the resolver.
-  return typeof value === 'function' ? (value as (f: FieldValues<F>) => T)(fields) : value;
+  return typeof value === 'function' ? (value as (f: V) => T)(fields) : value;
 }

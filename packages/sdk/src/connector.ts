@@ -1,95 +1,13 @@
-import type { Static, TSchema } from 'typebox';
-import type { AuthDef } from './auth.ts';
-import type { Fields, PublicFieldValues } from './fields.ts';
-import type { HttpClient } from './http.ts';
-
-export interface ConnectorLog {
-  info(message: string, data?: Record<string, unknown>): void;
-  warn(message: string, data?: Record<string, unknown>): void;
-}
-
-/** What connector code receives: never the store, the master key or another connection. */
-export interface ConnectorContext<F extends Fields> {
-  /** The connection's non-secret fields. */
-  connection: PublicFieldValues<F>;
-  /** Token-response fields the auth declared to keep (e.g. Salesforce `instance_url`). */
-  tokenFields: Readonly<Record<string, string>>;
-  /** Scopes the app granted, when it says. */
-  grantedScopes: readonly string[];
-  http: HttpClient;
-  log: ConnectorLog;
-}
-
-/** The integration user a connection is authorised as. */
-export interface Identity {
-  /** Shown as “connected as …”. @example 'integration@acme.com' */
-  label: string;
-  id?: string;
-  /** Scopes or permissions, when the app reports them beside the token. */
-  scopes?: string[];
-}
-
-export interface TestResult { ok: boolean; message?: string }
-
-export interface ConnectionDef<F extends Fields> {
-  fields: F;
-  auth: AuthDef<F>;
-  /**
-   * Where API requests go. Credentials are only ever sent to this URL's host and `extraHosts`.
-   * @example ({ fields }) => `https://${fields.subdomain}.zendesk.com/api/v2/`
-   */
-  baseUrl: (source: { fields: PublicFieldValues<F>; tokenFields: Readonly<Record<string, string>> }) => string;
-  /** Other hosts that may receive credentials. Default none. */
-  extraHosts?: (source: { fields: PublicFieldValues<F>; tokenFields: Readonly<Record<string, string>> }) => string[];
-  /** Runs at connect time, on demand and on recipe start. Throw or return `{ ok: false }` to fail. */
-  test: (ctx: ConnectorContext<F>) => Promise<TestResult | void>;
-  /** The integration user. Default: none shown. */
-  identity?: (ctx: ConnectorContext<F>) => Promise<Identity>;
-  /**
-   * A stable key of the app instance (org id, site URL, host+database). Re-authorising a connection
-   * into a different instance is refused unless confirmed. Default: none (no instance check).
-   */
-  instance?: (ctx: ConnectorContext<F>) => Promise<string>;
-}
-
-export interface ActionDef<F extends Fields, I extends TSchema> {
-  title: string;
-  description?: string;
-  input: I;
-  /** JSON schema of the output, for documentation and mapping. */
-  output?: TSchema;
-  run: (ctx: ConnectorContext<F> & { input: Static<I> }) => Promise<unknown>;
-}
-
-export interface PicklistOption { value: string; label: string }
-
-/** A design-time list fetched through the connection (objects, fields, projects). */
-export interface PicklistDef<F extends Fields> {
-  title: string;
-  run: (ctx: ConnectorContext<F>) => Promise<PicklistOption[]>;
-}
-
-export interface PollResult {
-  events: { dedupeKey: string; data: unknown }[];
-  cursor: string;
-  hasMore?: boolean;
-}
-
-export interface TriggerDef<F extends Fields, I extends TSchema> {
-  title: string;
-  description?: string;
-  kind: 'polling' | 'webhook';
-  input: I;
-  /**
-   * Polling: fetch events after `cursor`. On the first poll `cursor` is undefined and `since` says
-   * where the user chose to begin (an ISO time; the start time for "only new events").
-   * Return the new cursor; `dedupeKey`s already seen are dropped; `hasMore` polls again at once.
-   */
-  poll?: (ctx: ConnectorContext<F> & { input: Static<I>; cursor: string | undefined; since: string | undefined }) => Promise<PollResult>;
-}
+import Type, { type TObject, type TSchema } from 'typebox';
+import type { Action, ActionDef } from './action.ts';
+import type { ConnectionDef } from './connection.ts';
+import type { Fields } from './fields.ts';
+import type { MemberDef } from './member.ts';
+import type { Picklist, PicklistBinding, PicklistDef } from './picklist.ts';
+import type { Trigger, TriggerDef } from './trigger.ts';
 
 export interface ConnectorDef<F extends Fields, A extends Record<string, TSchema>, T extends Record<string, TSchema>> {
-  /** Stable id used in recipes and the API. @example 'salesforce' */
+  /** Stable id used in recipes and the API; the connector's folder under `connectors/` has this name. @example 'salesforce' */
   key: string;
   title: string;
   /** Semver of the connector's own code. */
@@ -100,9 +18,14 @@ export interface ConnectorDef<F extends Fields, A extends Record<string, TSchema
   connection: ConnectionDef<F>;
   /** Object types the app has (static; dynamic ones come from pick lists). Default none. */
   objects?: readonly { key: string; title: string }[];
-  picklists?: Record<string, PicklistDef<F>>;
-  actions?: { [K in keyof A]: ActionDef<F, A[K]> };
-  triggers?: { [K in keyof T]: TriggerDef<F, T[K]> };
+  /** Lists made with `definePicklist`, or inline ones without params. */
+  picklists?: Record<string, Picklist | PicklistDef<F, TObject<{}>>>;
+  /**
+   * Actions, inline or made with `defineAction` (which also checks `dynamicSchema.dependsOn`
+   * against the input and types `ctx.config` from it; inline ones are checked when the connector loads).
+   */
+  actions?: { [K in keyof A]: ActionDef<F, A[K], string> };
+  triggers?: { [K in keyof T]: TriggerDef<F, T[K], string> };
 }
 
 /** A connector with its type parameters erased: what the registry and the engine hold. */
@@ -114,14 +37,16 @@ export interface Connector {
   maxSlotsPerRecipe: number;
   connection: ConnectionDef<Fields>;
   objects: readonly { key: string; title: string }[];
-  picklists: Record<string, PicklistDef<Fields>>;
-  actions: Record<string, ActionDef<Fields, TSchema>>;
-  triggers: Record<string, TriggerDef<Fields, TSchema>>;
+  picklists: Record<string, Picklist>;
+  actions: Record<string, Action>;
+  triggers: Record<string, Trigger>;
 }
 
 /**
  * Declares a connector. Types flow from `connection.fields` into every callback, and from each
- * action's `input` schema into its `run`, so connector code never casts.
+ * action's `input` schema into its `run`, so connector code never casts. Pick-list bindings and
+ * dynamic-schema dependencies are checked here, so a connector naming a list or an input it does
+ * not have fails when it loads, not when a user opens a form.
  * @example
  * export default defineConnector({
  *   key: 'acme', title: 'Acme', version: '1.0.0',
@@ -138,10 +63,16 @@ export function defineConnector<
   A extends Record<string, TSchema> = Record<never, TSchema>,
   T extends Record<string, TSchema> = Record<never, TSchema>,
 >(def: ConnectorDef<F, A, T>): Connector {
-  // Erasing the field types is sound here: the vault validates values against `fields` before any
-  // callback runs, so callbacks always receive values of the declared shape.
-  const erased = def as unknown as ConnectorDef<Fields, Record<string, TSchema>, Record<string, TSchema>>;
-  return {
+  // Erasing the field types is sound here: the vault validates values against `fields` (and inputs
+  // against their schemas) before any callback runs, so callbacks always receive the declared shape.
+  const erased = def as unknown as Omit<ConnectorDef<Fields, A, T>, 'picklists' | 'actions' | 'triggers'> & {
+    picklists?: Record<string, PicklistDef<Fields, TObject>>;
+    actions?: Record<string, Action>;
+    triggers?: Record<string, Trigger>;
+  };
+  const picklists: Record<string, Picklist> = {};
+  for (const [name, list] of Object.entries(erased.picklists ?? {})) picklists[name] = { ...list, params: list.params ?? Type.Object({}, { additionalProperties: false }) };
+  const connector: Connector = {
     key: erased.key,
     title: erased.title,
     version: erased.version,
@@ -149,8 +80,47 @@ export function defineConnector<
     maxSlotsPerRecipe: erased.maxSlotsPerRecipe ?? 1,
     connection: erased.connection,
     objects: erased.objects ?? [],
-    picklists: erased.picklists ?? {},
+    picklists,
     actions: erased.actions ?? {},
     triggers: erased.triggers ?? {},
   };
+  const problems = [
+    ...Object.entries(connector.actions).flatMap(([name, action]) => memberProblems(connector, `action "${name}"`, action)),
+    ...Object.entries(connector.triggers).flatMap(([name, trigger]) => memberProblems(connector, `trigger "${name}"`, trigger)),
+  ];
+  if (problems.length > 0) throw new Error(`Connector "${connector.key}" is not valid:\n  - ${problems.join('\n  - ')}`);
+  return connector;
+}
+
+function inputProperties(input: TSchema): string[] {
+  const properties: unknown = Reflect.get(input, 'properties');
+  return typeof properties === 'object' && properties !== null ? Object.keys(properties) : [];
+}
+
+/** Pick-list bindings and dynamic-schema dependencies that point at nothing. */
+function memberProblems(connector: Connector, what: string, member: MemberDef<Fields, TSchema, string>): string[] {
+  const problems: string[] = [];
+  const inputs = inputProperties(member.input);
+  const bindings: Record<string, PicklistBinding<Record<string, unknown>> | undefined> = member.picklists ?? {};
+  for (const [property, binding] of Object.entries(bindings)) {
+    if (binding === undefined) continue;
+    if (!inputs.includes(property)) problems.push(`${what} binds a pick list to input "${property}", which its input schema does not have`);
+    const listName = typeof binding === 'string' ? binding : binding.list;
+    const list = connector.picklists[listName];
+    if (!list) {
+      problems.push(`${what} names pick list "${listName}", which the connector does not declare`);
+      continue;
+    }
+    const declared = inputProperties(list.params);
+    const given = typeof binding === 'string' ? {} : binding.params;
+    for (const param of declared) if (!(param in given)) problems.push(`${what} gives pick list "${listName}" no value for its param "${param}"`);
+    for (const [param, source] of Object.entries(given)) {
+      if (!declared.includes(param)) problems.push(`${what} gives pick list "${listName}" a param "${param}" it does not take`);
+      if (!inputs.includes(source)) problems.push(`${what} takes pick list param "${param}" from input "${source}", which its input schema does not have`);
+    }
+  }
+  for (const dependency of member.dynamicSchema?.dependsOn ?? []) {
+    if (!inputs.includes(dependency)) problems.push(`${what}'s dynamic schema depends on input "${dependency}", which its input schema does not have`);
+  }
+  return problems;
 }

@@ -7,6 +7,13 @@ interface FieldBase {
   help?: string;
   /** A value must be given. Default `false`. */
   required?: boolean;
+  /**
+   * The operator may set this field for every connection of the connector with the environment
+   * variable `PATCHBAY_<KEY>_<FIELD>` (e.g. `PATCHBAY_SALESFORCE_CLIENT_ID` for `clientId`), so
+   * users creating a connection need not know it. A value given on the connection wins.
+   * Default `false`.
+   */
+  operatorDefault?: boolean;
 }
 
 /** Plain text, e.g. a subdomain. */

@@ -1,9 +1,15 @@
 export * from './fields.ts';
 export * from './auth.ts';
 export * from './http.ts';
+export * from './context.ts';
+export * from './connection.ts';
+export * from './picklist.ts';
+export * from './member.ts';
+export * from './action.ts';
+export * from './trigger.ts';
 export * from './connector.ts';
 export * from './schema.ts';
 export { Secret } from '@patchbay/core';
-export { Type, type Static, type TSchema } from 'typebox';
+export { Type, type Static, type TSchema, type TObject } from 'typebox';
 export * from './errors.ts';
 export * from './validate.ts';

@@ -1,6 +1,8 @@
 import Type, { type TSchema } from 'typebox';
 import type { FieldDef, Fields } from './fields.ts';
 import type { Connector } from './connector.ts';
+import type { MemberDef } from './member.ts';
+import type { PicklistBinding } from './picklist.ts';
 
 function fieldSchema(field: FieldDef): TSchema {
   const meta = { title: field.label, ...(field.help ? { description: field.help } : {}) };
@@ -41,7 +43,10 @@ function buildFieldsSchema(fields: Fields, options: { partial?: boolean }): TSch
   const properties: Record<string, TSchema> = {};
   for (const [name, field] of Object.entries(fields)) {
     const schema = fieldSchema(field);
-    properties[name] = field.required && !options.partial && !('default' in field && field.default !== undefined) ? schema : Type.Optional(schema);
+    // An operator default (PATCHBAY_<KEY>_<FIELD>) may stand in for a required field: the vault
+    // checks presence after applying it, so the schema cannot require it.
+    const required = field.required && !field.operatorDefault && !options.partial && !('default' in field && field.default !== undefined);
+    properties[name] = required ? schema : Type.Optional(schema);
   }
   return Type.Object(properties, { additionalProperties: false });
 }
@@ -67,25 +72,33 @@ export function describeConnector(connector: Connector) {
       help: f.help ?? null,
       default: 'default' in f && f.default !== undefined ? f.default : null,
       options: f.type === 'select' ? f.options.map((o) => ({ value: o.value, label: o.label })) : null,
+      operatorDefault: f.operatorDefault ?? false,
     })),
     fieldsSchema: fieldsSchema(connector.connection.fields),
     auth: { selectedBy: auth.kind === 'multi' ? auth.field : null, kinds: authKinds },
     objects: connector.objects.map((o) => ({ key: o.key, title: o.title })),
-    picklists: Object.entries(connector.picklists).map(([name, p]) => ({ name, title: p.title })),
-    actions: Object.entries(connector.actions).map(([name, a]) => ({
-      name,
-      title: a.title,
-      description: a.description ?? null,
-      inputSchema: a.input,
-      outputSchema: a.output ?? null,
-    })),
-    triggers: Object.entries(connector.triggers).map(([name, t]) => ({
-      name,
-      title: t.title,
-      kind: t.kind,
-      description: t.description ?? null,
-      inputSchema: t.input,
-    })),
+    picklists: Object.entries(connector.picklists).map(([name, p]) => ({ name, title: p.title, params: Object.keys(Reflect.get(p.params, 'properties') ?? {}) })),
+    actions: Object.entries(connector.actions).map(([name, a]) => ({ name, ...describeMember(a) })),
+    triggers: Object.entries(connector.triggers).map(([name, t]) => ({ name, kind: t.kind, ...describeMember(t) })),
+  };
+}
+
+/**
+ * How a form renders an action or trigger: its static schemas, the pick list behind each input
+ * (with the inputs its parameters come from), the inputs a dynamic schema depends on, the scopes.
+ */
+function describeMember(member: MemberDef<Fields, TSchema, string>) {
+  const bindings: Record<string, PicklistBinding<Record<string, unknown>> | undefined> = member.picklists ?? {};
+  return {
+    title: member.title,
+    description: member.description ?? null,
+    inputSchema: member.input,
+    outputSchema: member.output ?? null,
+    scopes: [...(member.scopes ?? [])],
+    picklists: Object.entries(bindings).flatMap(([input, binding]) =>
+      binding === undefined ? [] : [{ input, list: typeof binding === 'string' ? binding : binding.list, params: typeof binding === 'string' ? {} : { ...binding.params } }],
+    ),
+    dynamicSchema: member.dynamicSchema ? { dependsOn: [...member.dynamicSchema.dependsOn] } : null,
   };
 }
 

@@ -3,6 +3,7 @@
 import type { Secret } from '@patchbay/core';
 import Type from 'typebox';
 import { describe, expectTypeOf, it } from 'vitest';
+import { multiAuth } from './auth.ts';
 import { defineConnector } from './connector.ts';
 import type { FieldValues, Fields, PublicFieldValues } from './fields.ts';
 
@@ -81,5 +82,43 @@ describe('connector types', () => {
         },
       },
     });
+  });
+});
+
+describe('multiAuth types', () => {
+  it('narrows the fields an option requires and rejects unknown ones', () => {
+    const multiFields = {
+      auth: { type: 'select', label: 'Auth', required: true, options: [{ value: 'token', label: 'Token' }, { value: 'none', label: 'None' }] },
+      email: { type: 'text', label: 'Email' },
+      token: { type: 'secret', label: 'Token' },
+    } as const satisfies Fields;
+    multiAuth(multiFields, 'auth', {
+      none: { auth: { kind: 'none' } },
+      token: {
+        requires: ['email', 'token'],
+        auth: {
+          kind: 'basic',
+          username: (f) => {
+            expectTypeOf(f.email).toEqualTypeOf<string>();
+            expectTypeOf(f.token).toEqualTypeOf<Secret>();
+            return f.email;
+          },
+          password: (f) => f.token,
+        },
+      },
+    });
+    multiAuth(multiFields, 'auth', {
+      token: {
+        requires: ['email'],
+        auth: {
+          kind: 'basic',
+          username: (f) => f.email,
+          // @ts-expect-error `token` is not required by this option, so it may be missing
+          password: (f) => f.token,
+        },
+      },
+    });
+    // @ts-expect-error the selector must be a select field
+    multiAuth(multiFields, 'email', {});
   });
 });

@@ -10,6 +10,25 @@ const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 const JsonSchemaDocument = Type.Unknown({ description: 'A JSON schema (draft 2020-12).' });
 
+const MemberProperties = {
+  name: Type.String(),
+  title: Type.String(),
+  description: NullableString,
+  inputSchema: JsonSchemaDocument,
+  outputSchema: JsonSchemaDocument,
+  scopes: Type.Array(Type.String(), { description: 'OAuth scopes it needs; a recipe will not start when its connection lacks one.' }),
+  picklists: Type.Array(
+    Type.Object({
+      input: Type.String({ description: 'The input property whose values the list offers.' }),
+      list: Type.String(),
+      params: Type.Record(Type.String(), Type.String(), { description: 'List parameter → the input property its value comes from.' }),
+    }),
+  ),
+  dynamicSchema: Type.Union([Type.Object({ dependsOn: Type.Array(Type.String()) }), Type.Null()], {
+    description: 'When set, POST /api/v1/connections/{id}/schema with these inputs as config gives the input and output schemas.',
+  }),
+};
+
 export const ConnectorDescriptionSchema = Type.Object({
   key: Type.String(),
   title: Type.String(),
@@ -25,6 +44,7 @@ export const ConnectorDescriptionSchema = Type.Object({
       help: NullableString,
       default: Type.Unknown(),
       options: Type.Union([Type.Array(Type.Object({ value: Type.String(), label: Type.String() })), Type.Null()]),
+      operatorDefault: Type.Boolean({ description: 'The operator may set it for every connection with PATCHBAY_<KEY>_<FIELD>.' }),
     }),
   ),
   fieldsSchema: JsonSchemaDocument,
@@ -33,23 +53,7 @@ export const ConnectorDescriptionSchema = Type.Object({
     kinds: Type.Array(Type.Object({ option: Type.String(), kind: Type.String(), requires: Type.Array(Type.String()) })),
   }),
   objects: Type.Array(Type.Object({ key: Type.String(), title: Type.String() })),
-  picklists: Type.Array(Type.Object({ name: Type.String(), title: Type.String() })),
-  actions: Type.Array(
-    Type.Object({
-      name: Type.String(),
-      title: Type.String(),
-      description: NullableString,
-      inputSchema: JsonSchemaDocument,
-      outputSchema: JsonSchemaDocument,
-    }),
-  ),
-  triggers: Type.Array(
-    Type.Object({
-      name: Type.String(),
-      title: Type.String(),
-      kind: Type.String(),
-      description: NullableString,
-      inputSchema: JsonSchemaDocument,
-    }),
-  ),
+  picklists: Type.Array(Type.Object({ name: Type.String(), title: Type.String(), params: Type.Array(Type.String(), { description: 'Query parameters the list takes.' }) })),
+  actions: Type.Array(Type.Object(MemberProperties)),
+  triggers: Type.Array(Type.Object({ ...MemberProperties, kind: Type.String() })),
 });

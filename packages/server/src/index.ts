@@ -3,4 +3,4 @@ export { startPatchbay, type StartOptions, type RunningPatchbay } from './start.
 export { startWorker, type WorkerOptions, type RunningWorker } from './worker.ts';
 export { ensureAdminToken, hashToken } from './auth/tokens.ts';
 export { adminTokenPath, ADMIN_TOKEN_FILE } from './auth/startup-token.ts';
-export { builtInConnectors } from './registry.ts';
+export { CONNECTORS_DIR, loadConnectors } from './registry.ts';

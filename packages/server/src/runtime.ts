@@ -4,7 +4,7 @@ import { createEmbeddedQueue, createPostgresQueue, type Queue } from '@patchbay/
 import type { Connector } from '@patchbay/sdk';
 import { createStore, type Store } from '@patchbay/store';
 import { createConnectionService, loadKeyRing, verifyMasterKeys, type ConnectionService } from '@patchbay/vault';
-import { builtInConnectors } from './registry.ts';
+import { loadConnectors } from './registry.ts';
 
 /** What the web process and `patchbay worker` processes share. Nothing runs until `startBackground`. */
 export interface Runtime {
@@ -16,10 +16,8 @@ export interface Runtime {
 
 export interface RuntimeOptions {
   logger: Logger;
-  /** Default: the built-in connectors of registry.ts. */
+  /** Default: every connector under connectors/ (registry.ts). */
   connectors?: Connector[];
-  /** Allow plain-http token endpoints on loopback (tests against a local OAuth server). Default false. */
-  allowInsecureLoopback?: boolean;
 }
 
 export interface BackgroundOptions {
@@ -43,14 +41,15 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     await store.migrate();
     const { ring } = await loadKeyRing({ masterKey: config.masterKey, dataDir: config.dataDir, logger });
     await verifyMasterKeys(store, ring);
-    const connectors = options.connectors ?? builtInConnectors();
+    const connectors = options.connectors ?? (await loadConnectors());
     const service = createConnectionService({
       store,
       keys: ring,
       connectors,
       logger,
       redirectUri: `${config.publicUrl}/oauth/callback`,
-      allowInsecureLoopback: options.allowInsecureLoopback ?? false,
+      allowHttpHosts: config.allowHttpHosts,
+      operatorEnv: config.operatorEnv,
     });
     const onError = (err: unknown) => logger.error({ err }, 'queue background work failed');
     // One database, one queue: PostgreSQL deployments share jobs between every serve and worker process.

@@ -11,12 +11,10 @@ import { ensureStartupToken } from './auth/startup-token.ts';
 import { openRuntime, startBackground } from './runtime.ts';
 
 export interface StartOptions {
-  /** Default: the built-in connectors of registry.ts. */
+  /** Default: every connector under connectors/ (registry.ts). */
   connectors?: Connector[];
   /** Default: a pino logger at `config.logLevel` writing to stdout. */
   logger?: Logger;
-  /** Allow plain-http token endpoints on loopback (tests against a local OAuth server). Default false. */
-  allowInsecureLoopback?: boolean;
   /**
    * Run queued jobs and the trigger scheduler in this process. `false` makes a web-only process (API
    * and webhooks; jobs are run by `patchbay worker` processes on the same PostgreSQL database).
@@ -50,7 +48,6 @@ export async function startPatchbay(requested: Config, options: StartOptions = {
   const runtime = await openRuntime(config, {
     logger,
     ...(options.connectors ? { connectors: options.connectors } : {}),
-    ...(options.allowInsecureLoopback ? { allowInsecureLoopback: true } : {}),
   });
   const { store, service, queue, engine } = runtime;
   let server: FastifyInstance | undefined;

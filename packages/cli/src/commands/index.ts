@@ -6,6 +6,9 @@ import { disconnectConnection } from './connections/disconnect.ts';
 import { listConnections } from './connections/list.ts';
 import { showConnection } from './connections/show.ts';
 import { testConnection } from './connections/test.ts';
+import { execConnectorAction } from './connectors/exec.ts';
+import { listConnectors } from './connectors/list.ts';
+import { showConnector } from './connectors/show.ts';
 import { listJobs } from './jobs/list.ts';
 import { cancelJob } from './jobs/cancel.ts';
 import { rerunJob } from './jobs/rerun.ts';
@@ -30,6 +33,9 @@ export const COMMANDS: readonly Command[] = [
   migrate,
   generateKey,
   rotateKeys,
+  listConnectors,
+  showConnector,
+  execConnectorAction,
   listConnections,
   showConnection,
   createConnection,

@@ -1,10 +1,12 @@
-import { ConflictError, InvalidInputError, NotFoundError, type Logger, isoNow, newToken } from '@patchbay/core';
+import { ConflictError, InvalidInputError, NotFoundError, type Logger, isoNow, newToken, summarizeProblems } from '@patchbay/core';
+import type { Connector } from '@patchbay/sdk';
 import type { Store } from '@patchbay/store';
 import type { Actor, ConnectionService } from '@patchbay/vault';
 import type { RecipeDefinition } from '../definition/schema.ts';
 import { type JobRow, findJob, insertJob, jobSummary, jobView } from '../jobs/store.ts';
 import type { TriggerPlan } from '../triggers/plan.ts';
 import { type RecipeRow, findRecipe, insertRecipe, loadBindings, loadDefinition, saveVersion, updateRecipe } from './repository.ts';
+import { dynamicSchemaProblems } from './dynamic-check.ts';
 import { checkSlots } from './slots.ts';
 import type { BindInput, JobSummary, JobView, RecipeView, StartInput } from './views.ts';
 
@@ -22,6 +24,8 @@ export interface RecipeServiceDeps {
   enqueue(job: JobRow, definition: RecipeDefinition): Promise<void>;
   /** Told after a recipe starts, stops or is deleted (the webhook directory forgets what it knew). */
   onStatusChange(): void;
+  /** Installed connectors: their actions' scopes and dynamic schemas. */
+  connectors(key: string): Connector | undefined;
 }
 
 export type RecipeService = ReturnType<typeof createRecipeService>;
@@ -33,7 +37,7 @@ export function createRecipeService(deps: RecipeServiceDeps) {
 
   async function view(actor: Actor, row: RecipeRow): Promise<RecipeView> {
     const definition = await loadDefinition(store, row.id, row.current_version);
-    const slots = await checkSlots(deps.connections, actor, definition, await loadBindings(store, row.id));
+    const slots = await checkSlots(deps.connections, deps.connectors, actor, definition, await loadBindings(store, row.id));
     return {
       id: row.id,
       name: row.name,
@@ -116,13 +120,22 @@ export function createRecipeService(deps: RecipeServiceDeps) {
     async start(actor: Actor, id: string, input: StartInput): Promise<RecipeView> {
       const row = await findRecipe(store, actor.workspaceId, id);
       const definition = await loadDefinition(store, row.id, row.current_version);
-      const slots = await checkSlots(deps.connections, actor, definition, await loadBindings(store, row.id), { test: true });
+      const bindings = await loadBindings(store, row.id);
+      const slots = await checkSlots(deps.connections, deps.connectors, actor, definition, bindings, { test: true });
       const blocked = slots.filter((s) => !s.ready);
       if (blocked.length > 0) {
         throw new ConflictError(
           'connections_required',
           `Recipe "${row.name}" cannot start: ${blocked.map((s) => `slot "${s.slot}" ${s.reason ?? 'is not ready'}`).join('; ')}.`,
-          blocked.map((s) => ({ slot: s.slot, connector: s.connector, connectionId: s.connectionId, reason: s.reason })),
+          blocked.map((s) => ({ slot: s.slot, connector: s.connector, connectionId: s.connectionId, reason: s.reason, missingScopes: s.missingScopes })),
+        );
+      }
+      const invalid = await dynamicSchemaProblems(deps.connections, deps.connectors, actor, definition, bindings);
+      if (invalid.length > 0) {
+        throw new ConflictError(
+          'steps_invalid',
+          `Recipe "${row.name}" cannot start: its steps do not match what the connected apps have: ${summarizeProblems(invalid)}. Fix the steps, or refresh the app's schema if it changed.`,
+          invalid,
         );
       }
       const plan = deps.plan(definition);

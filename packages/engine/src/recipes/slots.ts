@@ -1,7 +1,42 @@
 import { NotFoundError } from '@patchbay/core';
-import type { Actor, ConnectionService } from '@patchbay/vault';
+import type { Connector } from '@patchbay/sdk';
+import type { Actor, ConnectionService, ConnectionView } from '@patchbay/vault';
 import type { RecipeDefinition } from '../definition/schema.ts';
+import { listSteps } from '../definition/walk.ts';
+import { MAX_STEPS } from '../definition/validate.ts';
 import type { SlotView } from './views.ts';
+
+type ConnectorLookup = (key: string) => Connector | undefined;
+
+/** The scopes the trigger and steps using each slot need, from their connectors' declarations. */
+export function scopesBySlot(definition: RecipeDefinition, connectors: ConnectorLookup): Map<string, Set<string>> {
+  const needed = new Map<string, Set<string>>();
+  const add = (slot: string, kind: 'action' | 'trigger', name: string) => {
+    const key = definition.connections[slot]?.connector;
+    const connector = key === undefined ? undefined : connectors(key);
+    const member = kind === 'action' ? connector?.actions[name] : connector?.triggers[name];
+    const set = needed.get(slot) ?? new Set<string>();
+    for (const scope of member?.scopes ?? []) set.add(scope);
+    needed.set(slot, set);
+  };
+  if (definition.trigger.slot !== undefined) add(definition.trigger.slot, 'trigger', definition.trigger.trigger);
+  for (const visit of listSteps(definition.steps, MAX_STEPS).visits) {
+    const step = visit.value;
+    if (typeof step === 'object' && step !== null && 'slot' in step && 'action' in step && typeof step.slot === 'string' && typeof step.action === 'string') {
+      add(step.slot, 'action', step.action);
+    }
+  }
+  return needed;
+}
+
+/**
+ * Scopes a slot's steps need that its connection was not granted. Only judged when the app said
+ * which scopes it granted (OAuth2 answers usually do; API keys and passwords carry none).
+ */
+function missingScopes(needed: Set<string> | undefined, connection: ConnectionView): string[] {
+  if (!needed || connection.grantedScopes.length === 0) return [];
+  return [...needed].filter((scope) => !connection.grantedScopes.includes(scope)).sort();
+}
 
 /**
  * Each slot of a recipe with its binding and whether it can run. With `test`, every bound
@@ -9,15 +44,17 @@ import type { SlotView } from './views.ts';
  */
 export async function checkSlots(
   connections: ConnectionService,
+  connectors: ConnectorLookup,
   actor: Actor,
   definition: RecipeDefinition,
   bindings: Record<string, string>,
   options: { test?: boolean } = {},
 ): Promise<SlotView[]> {
+  const scopes = scopesBySlot(definition, connectors);
   return Promise.all(
     Object.entries(definition.connections).map(async ([slot, { connector }]): Promise<SlotView> => {
       const connectionId = bindings[slot] ?? null;
-      const base = { slot, connector, connectionId };
+      const base = { slot, connector, connectionId, missingScopes: [] as string[] };
       if (!connectionId) return { ...base, connectionStatus: null, ready: false, reason: 'is not bound to a connection' };
       const connection = await connections.get(actor, connectionId).catch((err: unknown) => {
         if (err instanceof NotFoundError) return undefined;
@@ -27,6 +64,16 @@ export async function checkSlots(
       if (connection.status !== 'connected') {
         const why = connection.statusReason ? `: ${connection.statusReason}` : '';
         return { ...base, connectionStatus: connection.status, ready: false, reason: `uses "${connection.name}", which is ${connection.status.replace('_', ' ')}${why}` };
+      }
+      const missing = missingScopes(scopes.get(slot), connection);
+      if (missing.length > 0) {
+        return {
+          ...base,
+          missingScopes: missing,
+          connectionStatus: connection.status,
+          ready: false,
+          reason: `uses "${connection.name}", which was not granted the scopes ${missing.join(', ')} that its steps need: reconnect it and grant them`,
+        };
       }
       if (options.test) {
         const result = await connections.test(actor, connectionId);

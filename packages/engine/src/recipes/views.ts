@@ -10,7 +10,9 @@ export const SlotView = Type.Object({
   connector: Type.String(),
   connectionId: Type.Union([Type.String(), Type.Null()]),
   connectionStatus: Type.Union([Type.String(), Type.Null()]),
-  /** Bound to a connected connection. */
+  /** Scopes the slot's trigger and steps need that its connection was not granted (when the app reports granted scopes). */
+  missingScopes: Type.Array(Type.String()),
+  /** Bound to a connected connection that has every scope its steps need. */
   ready: Type.Boolean(),
   reason: Type.Union([Type.String(), Type.Null()]),
 });

@@ -37,6 +37,7 @@ const EXPECTED: [string, string][] = [
   ['post', '/api/v1/connections/{id}/authorize'],
   ['get', '/api/v1/connections/{id}/picklists/{name}'],
   ['post', '/api/v1/connections/{id}/actions/{action}'],
+  ['post', '/api/v1/connections/{id}/schema'],
   ['get', '/api/v1/recipes'],
   ['post', '/api/v1/recipes'],
   ['post', '/api/v1/recipes/import'],

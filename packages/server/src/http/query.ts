@@ -10,6 +10,9 @@ export const LimitParam = Type.String({ pattern: '^[0-9]+$', maxLength: 9, descr
 
 export const ForceParam = Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Default false.' });
 
+/** `?refresh=true`: fetch design-time data from the app again instead of the cached copy. */
+export const RefreshParam = Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: fetch from the app again instead of the cached copy (apps change their objects and fields). Default false.' });
+
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 

@@ -8,6 +8,7 @@ import { registerGetConnectionRoute } from './connections/get.ts';
 import { registerListConnectionsRoute } from './connections/list.ts';
 import { registerPicklistRoute } from './connections/picklist.ts';
 import { registerRunActionRoute } from './connections/run-action.ts';
+import { registerSchemaRoute } from './connections/schema.ts';
 import { registerTestConnectionRoute } from './connections/test.ts';
 import { registerUpdateConnectionRoute } from './connections/update.ts';
 import { registerGetConnectorRoute } from './connectors/get.ts';
@@ -45,6 +46,7 @@ const API_V1_ROUTES: RegisterRoute[] = [
   registerDisconnectConnectionRoute,
   registerAuthorizeConnectionRoute,
   registerPicklistRoute,
+  registerSchemaRoute,
   registerRunActionRoute,
   registerListRecipesRoute,
   registerCreateRecipeRoute,

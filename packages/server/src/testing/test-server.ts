@@ -56,7 +56,6 @@ export async function startTestServer(options: { connectors?: Connector[]; env?:
   );
   const running = await startPatchbay(config, {
     logger,
-    allowInsecureLoopback: true,
     ...(options.connectors ? { connectors: options.connectors } : {}),
     ...(options.workers === undefined ? {} : { workers: options.workers }),
   });

@@ -63,6 +63,7 @@ export function connectorContext(deps: ContextDeps, state: ConnectionState, fixe
   return {
     connection: publicSource(state).fields,
     tokenFields: state.secrets.oauth?.extra ?? {},
+    discovered: state.secrets.discovered ?? {},
     grantedScopes: state.secrets.oauth?.scope?.split(' ').filter(Boolean) ?? [],
     http: createHttpClient(target),
     log: {

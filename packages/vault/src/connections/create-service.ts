@@ -1,28 +1,32 @@
 import { InvalidInputError, NotFoundError, PatchbayError, UpstreamError, isoNow, newId, summarizeProblems } from '@patchbay/core';
 import { type Connector, schemaProblems, secretFieldNames } from '@patchbay/sdk';
 import { completeAuthorization } from '../oauth/callback.ts';
+import { assertOAuthUrlsAllowed } from '../oauth/config.ts';
 import { startAuthorization } from '../oauth/sessions.ts';
 import { ConnectionUnusableError, TokenManager } from '../tokens/manager.ts';
 import { connectorContext } from './context.ts';
+import { createDesignCache, memberOf, memberSchemas, picklistOptions } from './design.ts';
 import { runCustomAuth } from './custom-auth.ts';
-import { resolveAuth, resolveFields, validateFields } from './fields.ts';
-import { type ConnectionRow, type RowPatch, audit, findRow, readSecrets, sealSecrets, statusPatch, toView, updateWithRetry } from './record.ts';
+import { operatorDefaultsFrom, resolveAuth, resolveFields, validateFields } from './fields.ts';
+import { type ConnectionRow, type RowPatch, type StoredSecrets, audit, findRow, readSecrets, sealSecrets, statusPatch, toView, updateWithRetry } from './record.ts';
 import type { ConnectionService, ConnectionServiceOptions } from './service.ts';
 import { type ConnectionState, connectionState, stateWithFields } from './state.ts';
 import { InstanceMismatchError, type Verification, verifyConnection } from './verify.ts';
 
 export function createConnectionService(options: ConnectionServiceOptions): ConnectionService {
   const { store, keys, logger } = options;
-  const allowInsecureLoopback = options.allowInsecureLoopback ?? false;
+  const allowHttpHosts = options.allowHttpHosts ?? [];
   const byKey = new Map(options.connectors.map((c) => [c.key, c]));
+  const operatorDefaults = operatorDefaultsFrom(options.operatorEnv ?? {});
   const tokens: TokenManager = new TokenManager({
     store,
     keys,
     logger,
-    allowInsecureLoopback,
+    allowHttpHosts,
     runCustom: (state, previous) => runCustomAuth({ store, tokens, logger }, state, previous),
   });
-  const deps = { store, keys, logger, tokens, redirectUri: options.redirectUri, allowInsecureLoopback, connector };
+  const deps = { store, keys, logger, tokens, redirectUri: options.redirectUri, allowHttpHosts, connector, operatorDefaults };
+  const design = createDesignCache();
 
   function connector(key: string): Connector {
     const found = byKey.get(key);
@@ -36,14 +40,22 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
 
   async function load(workspaceId: string, id: string): Promise<ConnectionState> {
     const row = await findRow(store, workspaceId, id);
-    return connectionState(keys, connector(row.connector), row);
+    const found = connector(row.connector);
+    return connectionState(keys, found, row, operatorDefaults(found));
   }
 
-  /** The patch that records a test's outcome (and, on success, who and where we are connected). */
-  function outcomePatch(current: ConnectionRow, v: Verification): RowPatch {
+  const contextFor = (state: ConnectionState) => connectorContext(deps, state);
+
+  /**
+   * The patch that records a test's outcome (and, on success, who and where we are connected, and
+   * what `discover` learnt, sealed over `secrets`: the row's own unless a caller is changing them).
+   */
+  function outcomePatch(current: ConnectionRow, v: Verification, secrets?: StoredSecrets): RowPatch {
     if (!v.ok) return statusPatch('error', v.message ?? 'The connection test failed.');
+    const base = secrets ?? readSecrets(keys, current);
     return {
       ...statusPatch('connected', null),
+      ...(v.discovered ? sealSecrets(keys, current, { ...base, discovered: v.discovered }) : {}),
       authorized_at: current.status === 'connected' && current.authorized_at ? current.authorized_at : isoNow(),
       ...(v.instance ? { instance_key: v.instance } : {}),
       ...(v.identity ? { identity: JSON.stringify({ label: v.identity.label, id: v.identity.id }) } : {}),
@@ -77,10 +89,13 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
           { path: 'connector', message: 'unknown connector' },
         ]);
       }
-      const split = validateFields(found, input.fields ?? {});
+      const operator = operatorDefaults(found);
+      const split = validateFields(found, input.fields ?? {}, operator);
       const now = isoNow();
       const base = { id: newId('conn'), workspace_id: actor.workspaceId };
-      const auth = resolveAuth(found, resolveFields(split));
+      const resolved = resolveFields(split, operator);
+      const auth = resolveAuth(found, resolved);
+      assertOAuthUrlsAllowed(auth, resolved, allowHttpHosts);
       let row: ConnectionRow = {
         ...base,
         connector: found.key,
@@ -107,8 +122,8 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       await store.db.insertInto('connections').values(row).execute();
       await audit(store, actor, 'connection.created', row, { connector: found.key, secretFields: Object.keys(split.secret) });
       if (auth.kind !== 'oauth2') {
-        const state = connectionState(keys, found, row);
-        const verification = await verifyConnection(state, connectorContext(deps, state));
+        const state = connectionState(keys, found, row, operator);
+        const verification = await verifyConnection(state, contextFor);
         row = await updateWithRetry(store, row, (current) => outcomePatch(current, verification));
       }
       return view(row);
@@ -121,17 +136,19 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       if (input.environment !== undefined) patch.environment = input.environment;
       let row = state.row;
       if (input.fields !== undefined && Object.keys(input.fields).length > 0) {
-        const split = validateFields(state.connector, input.fields, state.split);
+        const split = validateFields(state.connector, input.fields, state.operator, state.split);
         const next = stateWithFields(state, split);
+        assertOAuthUrlsAllowed(next.auth, next.fields, allowHttpHosts);
         patch.fields = JSON.stringify(split.public);
         patch.auth_kind = next.auth.kind;
-        Object.assign(patch, sealSecrets(keys, row, { ...state.secrets, fields: split.secret }));
+        const secrets = { ...state.secrets, fields: split.secret };
+        Object.assign(patch, sealSecrets(keys, row, secrets));
         if (next.auth.kind !== 'oauth2') {
-          const verification = await verifyConnection(next, connectorContext(deps, next));
+          const verification = await verifyConnection(next, contextFor);
           if (verification.ok && verification.instance && row.instance_key && verification.instance !== row.instance_key && !input.confirmInstanceChange) {
             throw new InstanceMismatchError(state.connector.title, row.instance_key, verification.instance);
           }
-          Object.assign(patch, outcomePatch(row, verification));
+          Object.assign(patch, outcomePatch(row, verification, secrets));
         }
       }
       row = await updateWithRetry(store, row, () => patch);
@@ -154,7 +171,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       if (state.auth.kind === 'oauth2' && !state.secrets.oauth) {
         return { ok: false, message: 'Not authorised yet: connect it to authorise Patchbay in the app.' };
       }
-      const verification = await verifyConnection(state, connectorContext(deps, state));
+      const verification = await verifyConnection(state, contextFor);
       // A failed token refresh already recorded its own status (needs_reauth, error); keep it.
       const current = await findRow(store, actor.workspaceId, id);
       if (verification.ok || current.status === 'connected') {
@@ -167,7 +184,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     async disconnect(actor, id) {
       const state = await load(actor.workspaceId, id);
       const row = await updateWithRetry(store, state.row, (current) => {
-        const secrets = connectionState(keys, state.connector, current).secrets;
+        const secrets = readSecrets(keys, current);
         return {
           ...sealSecrets(keys, current, { fields: secrets.fields }),
           ...statusPatch('disconnected', 'Disconnected by a user. Connect it again to use it.'),
@@ -187,12 +204,18 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
 
     handleCallback: (query) => completeAuthorization(deps, query),
 
-    async picklist(actor, id, name) {
+    async picklist(actor, id, name, params, opts = {}) {
       const state = await load(actor.workspaceId, id);
-      const list = state.connector.picklists[name];
-      if (!list) throw new NotFoundError('pick list', name);
+      if (!state.connector.picklists[name]) throw new NotFoundError('pick list', name);
       usableOrThrow(state, true);
-      return guardConnectorCall(() => list.run(connectorContext(deps, state)), `pick list ${name}`);
+      return guardConnectorCall(() => picklistOptions(state, contextFor(state), design, name, params, opts.refresh ?? false), `pick list ${name}`);
+    },
+
+    async schemas(actor, id, request, opts = {}) {
+      const state = await load(actor.workspaceId, id);
+      memberOf(state, request);
+      usableOrThrow(state, true);
+      return guardConnectorCall(() => memberSchemas(state, contextFor(state), design, request, opts.refresh ?? false), 'schema');
     },
 
     async runAction(actor, id, actionName, input) {

@@ -1,5 +1,5 @@
 import { InvalidInputError, Secret, summarizeProblems } from '@patchbay/core';
-import { type Connector, type FieldValues, type Fields, type SingleAuth, fieldsSchema, schemaProblems } from '@patchbay/sdk';
+import { type Connector, type FieldValues, type Fields, type AnySingleAuth, fieldsSchema, schemaProblems } from '@patchbay/sdk';
 
 /** A connection's field values split by where they are kept: the row, or the encrypted blob. */
 export interface SplitFields {
@@ -10,6 +10,40 @@ export interface SplitFields {
 /** Field values as auth resolvers and connector code expect them: secrets wrapped in `Secret`. */
 export type ResolvedFields = FieldValues<Fields>;
 
+export const NO_FIELDS: SplitFields = { public: {}, secret: {} };
+
+/** Values the operator set for every connection of a connector (`PATCHBAY_<KEY>_<FIELD>`), split like stored ones. */
+export type OperatorDefaults = (connector: Connector) => SplitFields;
+
+const screamingSnake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+
+/** The environment variable an operator sets for a field: `clientId` of `salesforce` → `PATCHBAY_SALESFORCE_CLIENT_ID`. */
+export function operatorVariable(connectorKey: string, field: string): string {
+  return `PATCHBAY_${screamingSnake(connectorKey)}_${screamingSnake(field)}`;
+}
+
+/**
+ * Reads operator defaults from the environment, for fields that declare `operatorDefault`. They are
+ * resolved on every use, not copied into connections, so an operator rotating a client secret
+ * changes it for every connection that did not set its own.
+ */
+export function operatorDefaultsFrom(env: Readonly<Record<string, string | undefined>>): OperatorDefaults {
+  const memo = new Map<string, SplitFields>();
+  return (connector) => {
+    const known = memo.get(connector.key);
+    if (known) return known;
+    const split: SplitFields = { public: {}, secret: {} };
+    for (const [name, def] of Object.entries(connector.connection.fields)) {
+      const value = def.operatorDefault ? env[operatorVariable(connector.key, name)]?.trim() : undefined;
+      if (!value) continue;
+      if (def.type === 'secret') split.secret[name] = value;
+      else split.public[name] = value;
+    }
+    memo.set(connector.key, split);
+    return split;
+  };
+}
+
 
 /**
  * Validates field values against the connector's declaration and splits them. With `existing`
@@ -18,6 +52,7 @@ export type ResolvedFields = FieldValues<Fields>;
 export function validateFields(
   connector: Connector,
   input: Record<string, unknown>,
+  operator: SplitFields,
   existing?: SplitFields,
 ): SplitFields {
   const fields = connector.connection.fields;
@@ -35,17 +70,18 @@ export function validateFields(
     if (def.type === 'secret' && typeof value === 'string') split.secret[name] = value;
     else split.public[name] = value;
   }
-  const missing = requiredMissing(connector, split);
+  const missing = requiredMissing(connector, split, operator);
   if (missing.length > 0) {
-    const details = missing.map((name) => ({ path: `fields.${name}`, message: 'is required' }));
-    throw new InvalidInputError(`Missing connection fields: ${missing.map((m) => `fields.${m}`).join(', ')}.`, details);
+    const hint = (name: string) => (fields[name]?.operatorDefault ? ` (or the operator sets ${operatorVariable(connector.key, name)})` : '');
+    const details = missing.map((name) => ({ path: `fields.${name}`, message: `is required${hint(name)}` }));
+    throw new InvalidInputError(`Missing connection fields: ${missing.map((m) => `fields.${m}${hint(m)}`).join(', ')}.`, details);
   }
   return split;
 }
 
-function requiredMissing(connector: Connector, split: SplitFields): string[] {
+function requiredMissing(connector: Connector, split: SplitFields, operator: SplitFields): string[] {
   const fields: Fields = connector.connection.fields;
-  const has = (name: string) => split.public[name] !== undefined || split.secret[name] !== undefined;
+  const has = (name: string) => [split, operator].some((s) => s.public[name] !== undefined || s.secret[name] !== undefined);
   const required = Object.entries(fields).filter(([, f]) => f.required).map(([name]) => name);
   const auth = connector.connection.auth;
   if (auth.kind === 'multi') {
@@ -56,18 +92,19 @@ function requiredMissing(connector: Connector, split: SplitFields): string[] {
   return [...new Set(required)].filter((name) => !has(name));
 }
 
-export function resolveFields(split: SplitFields): ResolvedFields {
+/** Stored values over the operator's defaults, secrets wrapped. */
+export function resolveFields(split: SplitFields, operator: SplitFields): ResolvedFields {
   const resolved: ResolvedFields = {};
-  for (const [name, value] of Object.entries(split.public)) {
+  for (const [name, value] of Object.entries({ ...operator.public, ...split.public })) {
     // Stored values were validated against the field schema, so only these types occur.
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') resolved[name] = value;
   }
-  for (const [name, value] of Object.entries(split.secret)) resolved[name] = new Secret(value);
+  for (const [name, value] of Object.entries({ ...operator.secret, ...split.secret })) resolved[name] = new Secret(value);
   return resolved;
 }
 
 /** The auth kind in force for these fields (`multi` resolved by its selector field). */
-export function resolveAuth(connector: Connector, fields: ResolvedFields): SingleAuth<Fields> {
+export function resolveAuth(connector: Connector, fields: ResolvedFields): AnySingleAuth {
   const auth = connector.connection.auth;
   if (auth.kind !== 'multi') return auth;
   const chosen = fields[auth.field];

@@ -31,6 +31,11 @@ const StoredSecrets = Type.Object({
   fields: Type.Record(Type.String(), Type.String()),
   oauth: Type.Optional(OAuthTokens),
   custom: Type.Optional(CustomState),
+  /**
+   * What the connector's `discover` learnt (e.g. Jira's cloud id). Not secret, but kept here so it
+   * is written together with the tokens it was learnt with.
+   */
+  discovered: Type.Optional(Type.Record(Type.String(), Type.String())),
 });
 export type StoredSecrets = Static<typeof StoredSecrets>;
 

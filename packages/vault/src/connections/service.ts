@@ -2,6 +2,7 @@ import type { Connector, PicklistOption, PollResult } from '@patchbay/sdk';
 import type { Logger } from '@patchbay/core';
 import type { Store } from '@patchbay/store';
 import type { KeyRing } from '../crypto/keyring.ts';
+import type { MemberSchemas, SchemaRequest } from './design.ts';
 import type {
   Actor,
   AuthorizeInput,
@@ -18,8 +19,13 @@ export interface ConnectionServiceOptions {
   logger: Logger;
   /** `${PATCHBAY_PUBLIC_URL}/oauth/callback`, exactly. */
   redirectUri: string;
-  /** Allow plain http:// token endpoints on loopback hosts (tests only). Default false. */
-  allowInsecureLoopback?: boolean;
+  /**
+   * Hosts whose OAuth endpoints may be plain http:// besides loopback ones (127.0.0.0/8, [::1],
+   * localhost, which never leave the machine): `PATCHBAY_ALLOW_HTTP_HOSTS`. Default none.
+   */
+  allowHttpHosts?: readonly string[];
+  /** `PATCHBAY_*` environment variables: operator defaults of fields (`PATCHBAY_<KEY>_<FIELD>`). Default none. */
+  operatorEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /** What the OAuth callback page shows and posts to its opener. */
@@ -53,8 +59,17 @@ export interface ConnectionService {
   authorize(actor: Actor, id: string, input: AuthorizeInput): Promise<{ url: string }>;
   /** Completes OAuth2 from the provider's redirect. Never throws for provider or state errors. */
   handleCallback(query: Record<string, string | undefined>): Promise<CallbackResult>;
-  /** 409 `connection_required` when the connection is not connected; 404 for an unknown list. */
-  picklist(actor: Actor, id: string, name: string): Promise<PicklistOption[]>;
+  /**
+   * A design-time list through the connection, cached per connection and `params` (`refresh`
+   * fetches again). 409 `connection_required` when not connected; 404 for an unknown list; 400 for
+   * params the list does not take.
+   */
+  picklist(actor: Actor, id: string, name: string, params: Record<string, string>, options?: { refresh?: boolean }): Promise<PicklistOption[]>;
+  /**
+   * Input and output schemas of an action or trigger for a configuration (the inputs its dynamic
+   * schema depends on), computed through the connection and cached like pick lists.
+   */
+  schemas(actor: Actor, id: string, request: SchemaRequest, options?: { refresh?: boolean }): Promise<MemberSchemas>;
   /** Runs one action now; 400 when the input does not match the action's schema. */
   runAction(actor: Actor, id: string, action: string, input: unknown): Promise<unknown>;
   /** Polls a connector trigger through the connection (the engine's polling scheduler). */

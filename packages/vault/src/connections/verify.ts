@@ -1,12 +1,14 @@
 import { PatchbayError } from '@patchbay/core';
 import type { ConnectorContext, Fields, Identity } from '@patchbay/sdk';
-import type { ConnectionState } from './state.ts';
+import { type ConnectionState, stateWithDiscovered } from './state.ts';
 
 export interface Verification {
   ok: boolean;
   message?: string;
   identity?: Identity;
   instance?: string;
+  /** What `discover` learnt; undefined when the connector discovers nothing (or it failed). */
+  discovered?: Record<string, string>;
 }
 
 const MAX_MESSAGE = 500;
@@ -18,15 +20,20 @@ export function failureMessage(err: unknown): string {
   return `The connection test failed: ${text.slice(0, MAX_MESSAGE)}`;
 }
 
-/** Runs the connector's `test`, then `identity` and `instance` when declared. */
-export async function verifyConnection(state: ConnectionState, ctx: ConnectorContext<Fields>): Promise<Verification> {
+/**
+ * Runs the connector's `discover` (its findings feed the URLs of every later call), then `test`,
+ * then `identity` and `instance` when declared. `contextFor` builds the connector context of a state.
+ */
+export async function verifyConnection(state: ConnectionState, contextFor: (state: ConnectionState) => ConnectorContext<Fields>): Promise<Verification> {
   const connection = state.connector.connection;
   try {
+    const discovered = connection.discover ? await connection.discover(contextFor(stateWithDiscovered(state, {}))) : undefined;
+    const ctx = contextFor(discovered ? stateWithDiscovered(state, discovered) : state);
     const result = await connection.test(ctx);
     if (result && !result.ok) return { ok: false, message: result.message ?? 'The connection test failed.' };
     const identity = connection.identity ? await connection.identity(ctx) : undefined;
     const instance = connection.instance ? await connection.instance(ctx) : undefined;
-    return { ok: true, ...(identity ? { identity } : {}), ...(instance ? { instance } : {}) };
+    return { ok: true, ...(identity ? { identity } : {}), ...(instance ? { instance } : {}), ...(discovered ? { discovered } : {}) };
   } catch (err) {
     return { ok: false, message: failureMessage(err) };
   }

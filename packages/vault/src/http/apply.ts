@@ -1,7 +1,7 @@
-import type { Credentials, Fields, OutgoingRequest, SingleAuth } from '@patchbay/sdk';
+import type { Credentials, Fields, OutgoingRequest, AnySingleAuth } from '@patchbay/sdk';
 
 /** Puts credentials on a request: the auth's own `apply` when declared, else the kind's default. */
-export function applyCredentials(auth: SingleAuth<Fields>, request: OutgoingRequest, credentials: Credentials | null): void {
+export function applyCredentials(auth: AnySingleAuth, request: OutgoingRequest, credentials: Credentials | null): void {
   if (!credentials) return;
   switch (credentials.kind) {
     case 'oauth2':

@@ -1,15 +1,16 @@
 import { Secret, isoNow } from '@patchbay/core';
 import type { Connector } from '@patchbay/sdk';
 import { type ContextDeps, connectorContext } from '../connections/context.ts';
-import { type ConnectionRow, audit, findRow, sealSecrets, statusPatch, updateWithRetry } from '../connections/record.ts';
+import { type ConnectionRow, audit, findRow, readSecrets, sealSecrets, statusPatch, updateWithRetry } from '../connections/record.ts';
 import type { CallbackResult } from '../connections/service.ts';
 import { connectionState } from '../connections/state.ts';
+import type { OperatorDefaults } from '../connections/fields.ts';
 import { InstanceMismatchError, verifyConnection } from '../connections/verify.ts';
 import { TokenEndpointError, authorizationError, exchangeCode } from './flow.ts';
 import { oauthConfigFor } from './config.ts';
 import { type SessionDeps, consumeSession } from './sessions.ts';
 
-export type CallbackDeps = SessionDeps & ContextDeps & { connector(key: string): Connector };
+export type CallbackDeps = SessionDeps & ContextDeps & { connector(key: string): Connector; operatorDefaults: OperatorDefaults };
 
 function failure(code: string, message: string, connectionId: string | null, openerOrigin: string | null): CallbackResult {
   return { ok: false, code, message, connectionId, openerOrigin };
@@ -31,12 +32,12 @@ export async function completeAuthorization(deps: CallbackDeps, query: Record<st
     return fail('not_found', 'The connection being authorised no longer exists.');
   }
   const connector = deps.connector(row.connector);
-  const before = connectionState(deps.keys, connector, row);
+  const before = connectionState(deps.keys, connector, row, deps.operatorDefaults(connector));
   if (before.auth.kind !== 'oauth2') return fail('not_oauth2', 'This connection no longer uses OAuth2. Check its settings.');
 
   let tokens;
   try {
-    const cfg = oauthConfigFor(before.auth, before.fields, deps.allowInsecureLoopback);
+    const cfg = oauthConfigFor(before.auth, before.fields, deps.allowHttpHosts);
     const callback = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) if (value !== undefined) callback.set(key, value);
     tokens = await exchangeCode(cfg, { callback, state: session.id, redirectUri: session.redirectUri, codeVerifier: session.codeVerifier });
@@ -56,7 +57,7 @@ export async function completeAuthorization(deps: CallbackDeps, query: Record<st
   // not replace the stored one unless the user confirmed that change.
   const candidate = { ...before, secrets: { ...before.secrets, oauth: tokens } };
   const credentials = { kind: 'oauth2' as const, accessToken: new Secret(tokens.accessToken), tokenType: tokens.tokenType };
-  const verification = await verifyConnection(candidate, connectorContext(deps, candidate, { credentials }));
+  const verification = await verifyConnection(candidate, (state) => connectorContext(deps, state, { credentials }));
   if (verification.instance && row.instance_key && verification.instance !== row.instance_key && !session.confirmInstanceChange) {
     const err = new InstanceMismatchError(connector.title, row.instance_key, verification.instance);
     return fail(err.code, err.message);
@@ -65,9 +66,9 @@ export async function completeAuthorization(deps: CallbackDeps, query: Record<st
   const now = isoNow();
   const scopes = tokens.scope?.split(' ').filter(Boolean) ?? verification.identity?.scopes ?? [];
   await updateWithRetry(deps.store, row, (current) => {
-    const latest = current.version === row.version ? before.secrets : connectionState(deps.keys, connector, current).secrets;
+    const latest = current.version === row.version ? before.secrets : readSecrets(deps.keys, current);
     return {
-      ...sealSecrets(deps.keys, current, { ...latest, oauth: tokens }),
+      ...sealSecrets(deps.keys, current, { ...latest, oauth: tokens, ...(verification.discovered ? { discovered: verification.discovered } : {}) }),
       ...(verification.ok ? statusPatch('connected', null, now) : statusPatch('error', verification.message ?? 'The connection test failed.', now)),
       authorized_at: now,
       token_expires_at: tokens.expiresAt ?? null,

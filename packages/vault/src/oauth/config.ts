@@ -1,19 +1,20 @@
-import { type Fields, type OAuth2Auth, type OAuth2ClientCredentialsAuth, resolveFromFields } from '@patchbay/sdk';
+import { InvalidInputError } from '@patchbay/core';
+import { type AnySingleAuth, type OAuth2Auth, type OAuth2ClientCredentialsAuth, resolveFromFields } from '@patchbay/sdk';
 import type { ResolvedFields } from '../connections/fields.ts';
-import type { OAuthClientConfig } from './flow.ts';
+import { type OAuthClientConfig, oauthUrlAllowed } from './flow.ts';
 
 /** Resolves a connector's OAuth2 declaration against a connection's field values. */
 export function oauthConfigFor(
-  auth: OAuth2Auth<Fields> | OAuth2ClientCredentialsAuth<Fields>,
+  auth: OAuth2Auth<ResolvedFields> | OAuth2ClientCredentialsAuth<ResolvedFields>,
   fields: ResolvedFields,
-  allowInsecureLoopback: boolean,
+  allowHttpHosts: readonly string[],
 ): OAuthClientConfig {
   const common = {
     tokenUrl: resolveFromFields(auth.tokenUrl, fields),
     clientId: resolveFromFields(auth.clientId, fields),
     scopes: auth.scopes === undefined ? [] : resolveFromFields(auth.scopes, fields).filter((s) => s.length > 0),
     tokenAuthMethod: auth.tokenAuthMethod === undefined ? ('client_secret_basic' as const) : resolveFromFields(auth.tokenAuthMethod, fields),
-    allowInsecureLoopback,
+    allowHttpHosts,
   };
   if (auth.kind === 'oauth2') {
     return {
@@ -34,4 +35,28 @@ export function oauthConfigFor(
     tokenParams: auth.tokenParams === undefined ? {} : resolveFromFields(auth.tokenParams, fields),
     keepTokenFields: [],
   };
+}
+
+/**
+ * Refuses, when a connection is saved, OAuth endpoints that would carry credentials over plain
+ * http:// to another machine: a configuration error the user must fix, never an outage to retry.
+ */
+export function assertOAuthUrlsAllowed(auth: AnySingleAuth, fields: ResolvedFields, allowHttpHosts: readonly string[]): void {
+  if (auth.kind !== 'oauth2' && auth.kind !== 'oauth2ClientCredentials') return;
+  const urls = [['token URL', resolveFromFields(auth.tokenUrl, fields)]];
+  if (auth.kind === 'oauth2') urls.unshift(['authorization URL', resolveFromFields(auth.authorizationUrl, fields)]);
+  for (const [what, raw] of urls) {
+    let url: URL;
+    try {
+      url = new URL(raw ?? '');
+    } catch {
+      throw new InvalidInputError(`The ${what} "${raw}" is not a URL: check the connection's fields.`, [{ path: 'fields', message: `${what} is not a URL` }]);
+    }
+    if (!oauthUrlAllowed(url, allowHttpHosts)) {
+      throw new InvalidInputError(
+        `The ${what} ${url.origin} uses plain http://, which would send credentials unencrypted across the network. Use https://; for a host on a trusted network, the operator can allow it by adding "${url.hostname}" to PATCHBAY_ALLOW_HTTP_HOSTS.`,
+        [{ path: 'fields', message: `${what} must use https:// (http:// only for this machine or hosts in PATCHBAY_ALLOW_HTTP_HOSTS)` }],
+      );
+    }
+  }
 }

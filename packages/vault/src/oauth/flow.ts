@@ -14,8 +14,8 @@ export interface OAuthClientConfig {
   authorizeParams: Record<string, string>;
   tokenParams: Record<string, string>;
   keepTokenFields: readonly string[];
-  /** Allow http:// on loopback hosts (tests). Never for other hosts. */
-  allowInsecureLoopback: boolean;
+  /** Hosts besides loopback ones whose endpoints may be plain http:// (`PATCHBAY_ALLOW_HTTP_HOSTS`). */
+  allowHttpHosts: readonly string[];
 }
 
 /**
@@ -35,7 +35,16 @@ export class TokenEndpointError extends PatchbayError {
 }
 
 const TOKEN_TIMEOUT_MS = 10_000;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+/** Loopback hosts never leave the machine, so plain http:// to them exposes nothing (emulators, the demo). */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** Whether an OAuth endpoint URL may be used: https, or http to loopback or an operator-allowed host. */
+export function oauthUrlAllowed(url: URL, allowHttpHosts: readonly string[]): boolean {
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && (isLoopbackHost(url.hostname) || allowHttpHosts.includes(url.hostname));
+}
 
 function server(cfg: OAuthClientConfig, issuer?: string): oauth.AuthorizationServer {
   return {
@@ -54,7 +63,8 @@ function clientAuth(cfg: OAuthClientConfig): oauth.ClientAuth {
 }
 
 function requestOptions(cfg: OAuthClientConfig) {
-  const insecure = cfg.allowInsecureLoopback && LOOPBACK.has(new URL(cfg.tokenUrl).hostname);
+  const url = new URL(cfg.tokenUrl);
+  const insecure = url.protocol === 'http:' && oauthUrlAllowed(url, cfg.allowHttpHosts);
   return { signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS), [oauth.allowInsecureRequests]: insecure };
 }
 
@@ -90,6 +100,11 @@ async function tokenRequest(
   try {
     response = await send();
   } catch (err) {
+    // oauth4webapi refuses a request it must not send (e.g. plain http:// to a host that is not
+    // allowed): a configuration problem that retrying cannot fix, so never reported as an outage.
+    if (err instanceof oauth.OperationProcessingError || err instanceof oauth.UnsupportedOperationError) {
+      throw new TokenEndpointError('rejected', `The ${what} request was not sent: ${err.message}. Check the connection's OAuth URLs (https:// is required except on this machine or hosts in PATCHBAY_ALLOW_HTTP_HOSTS).`, undefined, err);
+    }
     throw new TokenEndpointError('unavailable', `The app's token endpoint could not be reached for ${what}; Patchbay will retry.`, undefined, err);
   }
   if (response.status >= 500 || response.status === 429) {

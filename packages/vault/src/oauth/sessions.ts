@@ -14,7 +14,7 @@ export interface SessionDeps {
   store: Store;
   keys: KeyRing;
   redirectUri: string;
-  allowInsecureLoopback: boolean;
+  allowHttpHosts: readonly string[];
 }
 
 export interface OAuthSession {
@@ -37,7 +37,7 @@ export async function startAuthorization(deps: SessionDeps, actor: Actor, state:
   if (state.auth.kind !== 'oauth2') {
     throw new ConflictError('not_oauth2', `This connection authenticates with ${state.auth.kind}, not OAuth2: there is nothing to authorise. Test it instead.`);
   }
-  const cfg = oauthConfigFor(state.auth, state.fields, deps.allowInsecureLoopback);
+  const cfg = oauthConfigFor(state.auth, state.fields, deps.allowHttpHosts);
   const id = newToken();
   const { url, codeVerifier } = await buildAuthorizationUrl(cfg, { state: id, redirectUri: deps.redirectUri });
   const now = Date.now();

@@ -48,7 +48,6 @@ export async function startVault(options: { connectors: Connector[]; databaseUrl
     connectors: options.connectors,
     logger,
     redirectUri: options.redirectUri ?? 'http://127.0.0.1:8080/oauth/callback',
-    allowInsecureLoopback: true,
   });
   return {
     store,

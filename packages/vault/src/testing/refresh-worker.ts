@@ -19,7 +19,7 @@ if (!databaseUrl || !masterKey || !workspaceId || !connectionId || !countText ||
 const logger = createLogger({ level: 'silent' });
 const store = createStore(databaseUrl);
 const { ring } = loadKeyRing({ masterKey, dataDir: '/nonexistent', logger });
-const service = createConnectionService({ store, keys: ring, connectors: [http], logger, redirectUri: 'http://127.0.0.1/oauth/callback', allowInsecureLoopback: true });
+const service = createConnectionService({ store, keys: ring, connectors: [http], logger, redirectUri: 'http://127.0.0.1/oauth/callback' });
 const actor = { workspaceId, userId: 'worker' };
 
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAtText) - Date.now())));

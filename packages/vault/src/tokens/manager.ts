@@ -1,9 +1,9 @@
 import { type Logger, PatchbayError, Secret, isoNow } from '@patchbay/core';
-import { type Credentials, type CustomAuthState, type Fields, type SingleAuth, resolveFromFields } from '@patchbay/sdk';
+import { type Credentials, type CustomAuthState, type Fields, type AnySingleAuth, resolveFromFields } from '@patchbay/sdk';
 import type { Store } from '@patchbay/store';
 import type { KeyRing } from '../crypto/keyring.ts';
 import { type ConnectionState, connectionState } from '../connections/state.ts';
-import { type ConnectionRow, type StoredSecrets, audit, findRow, sealSecrets, statusPatch, updateWithRetry } from '../connections/record.ts';
+import { type ConnectionRow, type StoredSecrets, audit, findRow, readSecrets, sealSecrets, statusPatch, updateWithRetry } from '../connections/record.ts';
 import { TokenEndpointError, fetchClientCredentials, refreshTokens } from '../oauth/flow.ts';
 import { oauthConfigFor } from '../oauth/config.ts';
 import { needsRefresh, retryDelayMs } from './timing.ts';
@@ -12,7 +12,7 @@ export interface TokenManagerOptions {
   store: Store;
   keys: KeyRing;
   logger: Logger;
-  allowInsecureLoopback: boolean;
+  allowHttpHosts: readonly string[];
   /** Runs a custom auth flow's acquire/refresh with an unauthenticated client for the connection. */
   runCustom: (state: ConnectionState, previous: Record<string, Secret> | undefined) => Promise<CustomAuthState>;
 }
@@ -107,7 +107,7 @@ export class TokenManager {
   async #refreshLocked(before: ConnectionState, stale: string | undefined): Promise<StoredSecrets> {
     const { store, keys } = this.options;
     const row = await findRow(store, before.row.workspace_id, before.row.id);
-    const state = connectionState(keys, before.connector, row);
+    const state = connectionState(keys, before.connector, row, before.operator);
     if (usable(state.auth, state.secrets, stale)) return state.secrets;
     // Only the authorization-code flow needs the user to act again; client credentials and custom
     // logins can always try to obtain credentials from the connection's own fields.
@@ -133,7 +133,7 @@ export class TokenManager {
     await updateWithRetry(store, row, (current) => {
       // A user disconnected it while we were fetching: do not bring the tokens back.
       if (current.status === 'disconnected' && row.status !== 'disconnected') return undefined;
-      const latest = current.version === row.version ? state.secrets : connectionState(keys, state.connector, current).secrets;
+      const latest = current.version === row.version ? state.secrets : readSecrets(keys, current);
       const merged: StoredSecrets = { ...latest, ...(next.oauth ? { oauth: next.oauth } : {}), ...(next.custom ? { custom: next.custom } : {}) };
       return { ...sealSecrets(keys, current, merged), token_expires_at: expiresAt, ...statusPatch('connected', null) };
     });
@@ -146,11 +146,11 @@ export class TokenManager {
     switch (auth.kind) {
       case 'oauth2': {
         if (!secrets.oauth) throw new TokenEndpointError('revoked', 'This connection has not been authorised yet. Connect it to authorise Patchbay.');
-        const oauth = await refreshTokens(oauthConfigFor(auth, fields, this.options.allowInsecureLoopback), secrets.oauth);
+        const oauth = await refreshTokens(oauthConfigFor(auth, fields, this.options.allowHttpHosts), secrets.oauth);
         return { ...secrets, oauth };
       }
       case 'oauth2ClientCredentials':
-        return { ...secrets, oauth: await fetchClientCredentials(oauthConfigFor(auth, fields, this.options.allowInsecureLoopback)) };
+        return { ...secrets, oauth: await fetchClientCredentials(oauthConfigFor(auth, fields, this.options.allowHttpHosts)) };
       case 'custom': {
         const previous = secrets.custom ? wrapState(secrets.custom.state) : undefined;
         const result = await this.options.runCustom(state, previous);
@@ -206,18 +206,18 @@ function staleMarker(credentials: Credentials | null): string | undefined {
   return undefined;
 }
 
-function currentMarker(auth: SingleAuth<Fields>, secrets: StoredSecrets): string | undefined {
+function currentMarker(auth: AnySingleAuth, secrets: StoredSecrets): string | undefined {
   if (auth.kind === 'custom') return secrets.custom ? JSON.stringify(Object.entries(secrets.custom.state)) : undefined;
   return secrets.oauth?.accessToken;
 }
 
-function notExpired(auth: SingleAuth<Fields>, secrets: StoredSecrets): boolean {
+function notExpired(auth: AnySingleAuth, secrets: StoredSecrets): boolean {
   const expiresAt = auth.kind === 'custom' ? secrets.custom?.expiresAt : secrets.oauth?.expiresAt;
   return expiresAt === undefined || Date.parse(expiresAt) > Date.now();
 }
 
 /** Credentials we hold are fresh enough, and are not the ones the app just refused. */
-function usable(auth: SingleAuth<Fields>, secrets: StoredSecrets, stale: string | undefined): boolean {
+function usable(auth: AnySingleAuth, secrets: StoredSecrets, stale: string | undefined): boolean {
   const held = auth.kind === 'custom' ? secrets.custom : secrets.oauth;
   if (!held) return false;
   if (stale !== undefined && currentMarker(auth, secrets) === stale) return false;

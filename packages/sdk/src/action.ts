@@ -1,0 +1,31 @@
+import type { Static, TSchema } from 'typebox';
+import type { ConnectionDef } from './connection.ts';
+import type { ConnectorContext } from './context.ts';
+import type { Fields } from './fields.ts';
+import type { MemberDef } from './member.ts';
+
+export interface ActionDef<F extends Fields, I extends TSchema, D extends string = never> extends MemberDef<F, I, D> {
+  /** Throw `AuthFailedError`, `RetryableError` or another `PatchbayError` to fail with a clear reason. */
+  run: (ctx: ConnectorContext<F> & { input: Static<I> }) => Promise<unknown>;
+}
+
+/** An action with its types erased: what the registry and the engine hold. */
+export type Action = ActionDef<Fields, TSchema, string>;
+
+/**
+ * Declares an action in a file of its own, typed from the connection's fields and its input schema;
+ * `dynamicSchema.dependsOn` is checked against the input and types `ctx.config`.
+ * @example
+ * export const create = defineAction(connection, {
+ *   title: 'Create record', scopes: ['api'],
+ *   input: Type.Object({ object: Type.String(), record: Type.Record(Type.String(), Type.Unknown()) }),
+ *   dynamicSchema: { dependsOn: ['object'], run: (ctx) => recordSchema(ctx, ctx.config.object) },
+ *   run: async (ctx) => createRecord(ctx, ctx.input.object, ctx.input.record),
+ * });
+ */
+export function defineAction<const F extends Fields, I extends TSchema, const D extends keyof Static<I> & string = never>(
+  _connection: ConnectionDef<F>,
+  def: ActionDef<F, I, D>,
+): ActionDef<F, I, D> {
+  return def;
+}
