@@ -20,3 +20,17 @@ export class RetryableError extends PatchbayError {
     super('retryable', 503, message);
   }
 }
+
+/**
+ * The app refused the request itself (a validation error, a record that does not exist, a
+ * permission it lacks): retrying cannot help, so steps fail at once with the app's own words.
+ * Status 404 when the app said "not found", 422 otherwise; `details` keeps the app's status and code.
+ * @example throw new AppError('Salesforce', 400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [Name]', { fields: ['Name'] })
+ */
+export class AppError extends PatchbayError {
+  constructor(app: string, appStatus: number, appCode: string, message: string, extra: Record<string, unknown> = {}) {
+    super(appStatus === 404 ? 'app_not_found' : 'app_refused', appStatus === 404 ? 404 : 422, `${app} answered ${appStatus} ${appCode}: ${message}`, {
+      details: { app, appStatus, appCode, ...extra },
+    });
+  }
+}

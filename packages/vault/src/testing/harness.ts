@@ -23,7 +23,14 @@ export interface VaultHarness {
 }
 
 /** A real store (SQLite in a temp dir, or the given PostgreSQL URL), a key ring and the service. */
-export async function startVault(options: { connectors: Connector[]; databaseUrl?: string; masterKey?: string; redirectUri?: string }): Promise<VaultHarness> {
+export async function startVault(options: {
+  connectors: Connector[];
+  databaseUrl?: string;
+  masterKey?: string;
+  redirectUri?: string;
+  operatorEnv?: Record<string, string>;
+  allowHttpHosts?: string[];
+}): Promise<VaultHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-vault-'));
   const lines: string[] = [];
   const logger = createLogger({
@@ -48,6 +55,8 @@ export async function startVault(options: { connectors: Connector[]; databaseUrl
     connectors: options.connectors,
     logger,
     redirectUri: options.redirectUri ?? 'http://127.0.0.1:8080/oauth/callback',
+    ...(options.operatorEnv ? { operatorEnv: options.operatorEnv } : {}),
+    ...(options.allowHttpHosts ? { allowHttpHosts: options.allowHttpHosts } : {}),
   });
   return {
     store,
