@@ -15,6 +15,7 @@ import { rerunJob } from './jobs/rerun.ts';
 import { showJob } from './jobs/show.ts';
 import { generateKey } from './keys/generate.ts';
 import { rotateKeys } from './keys/rotate.ts';
+import { emulate } from './emulate.ts';
 import { migrate } from './migrate.ts';
 import { bindRecipe } from './recipes/bind.ts';
 import { deleteRecipe } from './recipes/delete.ts';
@@ -55,4 +56,5 @@ export const COMMANDS: readonly Command[] = [
   showJob,
   rerunJob,
   cancelJob,
+  emulate,
 ];

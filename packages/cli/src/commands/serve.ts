@@ -1,5 +1,6 @@
 import { loadConfig } from '@patchbay/core';
 import { CliError, flag, type Command } from '../command.ts';
+import { shutdownSignal } from '../signals.ts';
 
 export const serve: Command = {
   path: ['serve'],
@@ -28,17 +29,7 @@ export const serve: Command = {
     }
     // Loaded here, not at the top: other commands should not pay for loading the server.
     const { startPatchbay } = await import('@patchbay/server');
-    // Listen for signals before announcing readiness: a SIGTERM right after the ready line must
-    // still shut down gracefully, not kill the process.
-    const stopped = new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    const stopped = shutdownSignal().signalled;
     const running = await startPatchbay(config, { workers }).catch((err: unknown) => {
       if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') {
         throw new CliError(`${config.host}:${config.port} is already in use: stop what listens there, or set PORT to another port.`);

@@ -1,24 +1,7 @@
 import { loadConfig } from '@patchbay/core';
 import type { RunningWorker } from '@patchbay/server';
 import { CliError, stringOption, type Command } from '../command.ts';
-
-/** Resolves on the first SIGINT or SIGTERM; after it (or `dispose`), signals have their default effect again. */
-function shutdownSignal(): { signalled: Promise<void>; dispose(): void } {
-  let dispose = () => {};
-  const signalled = new Promise<void>((resolve) => {
-    const stop = () => {
-      dispose();
-      resolve();
-    };
-    dispose = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  return { signalled, dispose };
-}
+import { shutdownSignal } from '../signals.ts';
 
 export const worker: Command = {
   path: ['worker'],
