@@ -7,7 +7,7 @@ type App = (typeof EMULATED_APPS)[number];
 const isApp = (name: string): name is App => EMULATED_APPS.some((app) => app === name);
 
 /** What a running emulator prints for a person or a script to use it (beside the contract's two lines). */
-interface Started {
+export interface Started {
   url: string;
   clientId: string;
   clientSecret: string;
@@ -20,6 +20,8 @@ export interface EmulatorStartOptions {
   port?: number;
   redirectUris?: string[];
   autoApprove?: boolean;
+  /** Salesforce only: the org's name on its login page (the demo runs a production and a sandbox org). */
+  orgName?: string;
 }
 
 /** Starts one emulator; loaded lazily so other commands do not pay for the emulators. */

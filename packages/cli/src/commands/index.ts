@@ -15,6 +15,8 @@ import { rerunJob } from './jobs/rerun.ts';
 import { showJob } from './jobs/show.ts';
 import { generateKey } from './keys/generate.ts';
 import { rotateKeys } from './keys/rotate.ts';
+import { demoAdd } from './demo/add.ts';
+import { demo } from './demo/run.ts';
 import { emulate } from './emulate.ts';
 import { migrate } from './migrate.ts';
 import { bindRecipe } from './recipes/bind.ts';
@@ -57,4 +59,7 @@ export const COMMANDS: readonly Command[] = [
   rerunJob,
   cancelJob,
   emulate,
+  // `demo add` before `demo`: the first command whose words match is run.
+  demoAdd,
+  demo,
 ];

@@ -1,0 +1,94 @@
+import { loadConfig } from '@patchbay/core';
+import { createApiClient } from '../../api-client.ts';
+import { CliError, flag, type Command, type Io } from '../../command.ts';
+import type { DemoApps } from '../../demo/setup.ts';
+import { ensureConnections, ensureRecipes, startRecipesWhenConnected } from '../../demo/setup.ts';
+import { writeDemoState } from '../../demo/state.ts';
+import { shutdownSignal } from '../../signals.ts';
+import { type Started, startEmulator } from '../emulate.ts';
+
+const APPS = [
+  { key: 'salesforceProduction', app: 'salesforce', title: 'Salesforce production', orgName: 'Acme (production)' },
+  { key: 'salesforceSandbox', app: 'salesforce', title: 'Salesforce sandbox', orgName: 'Acme (sandbox)' },
+  { key: 'zendesk', app: 'zendesk', title: 'Zendesk' },
+  { key: 'jira', app: 'jira', title: 'Jira' },
+] as const;
+
+/** The emulators, on the ports after Patchbay's (8081–8084 by default), so a restart keeps the connections' URLs. */
+async function startApps(basePort: number, autoApprove: boolean): Promise<{ apps: DemoApps; started: Started[] }> {
+  const started: Started[] = [];
+  try {
+    for (const [index, spec] of APPS.entries()) {
+      const port = basePort === 0 ? 0 : basePort + index + 1;
+      const orgName = 'orgName' in spec ? spec.orgName : undefined;
+      started.push(await startEmulator(spec.app, { port, autoApprove, ...(orgName ? { orgName } : {}) }).catch((err: unknown) => {
+        if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') throw new CliError(`port ${port} (for the ${spec.title} emulator) is in use: stop what listens there, or set PORT so that PORT+1…PORT+4 are free.`);
+        throw err;
+      }));
+    }
+  } catch (err) {
+    await Promise.all(started.map((s) => s.close()));
+    throw err;
+  }
+  const [salesforceProduction, salesforceSandbox, zendesk, jira] = started;
+  if (!salesforceProduction || !salesforceSandbox || !zendesk || !jira) throw new Error('an emulator did not start');
+  return { apps: { salesforceProduction, salesforceSandbox, zendesk, jira }, started };
+}
+
+function instructions(url: string, io: Io, started: Started[], connections: { id: string; name: string }[], recipes: Record<string, string>): string {
+  const cliEnv = url === 'http://127.0.0.1:8080' ? '' : `PATCHBAY_URL=${url} `;
+  return [
+    `Patchbay demo is running at ${url} (API token: ${io.env.PATCHBAY_ADMIN_TOKEN ? 'PATCHBAY_ADMIN_TOKEN' : 'the data dir\'s admin-token file'}).`,
+    'Emulated apps:',
+    ...APPS.map((spec, i) => `  ${spec.title.padEnd(22)} ${started[i]?.url ?? ''}  (log in as ${started[i]?.user.username ?? ''} / ${started[i]?.user.password ?? ''})`),
+    'Next, in another terminal:',
+    `  1. Connect each connection: ${cliEnv}npx patchbay connections authorize <id>, open the URL, log in and Allow:`,
+    ...connections.map((c) => `       ${c.id}  ${c.name}`),
+    '  2. Each recipe starts by itself once its connections are connected (this terminal says so):',
+    ...Object.entries(recipes).map(([name, id]) => `       ${id}  ${name}`),
+    `  3. ${cliEnv}npx patchbay demo add account "Acme"  (or: demo add case "Printer on fire"), then ${cliEnv}npx patchbay jobs list <recipe id>`,
+    'Ctrl-C stops the demo; its connections and recipes stay in the data dir for the next "npm run demo".',
+    '',
+  ].join('\n');
+}
+
+export const demo: Command = {
+  path: ['demo'],
+  summary: 'Start Patchbay with emulated Salesforce (production and sandbox), Zendesk and Jira, four connections to connect and three recipes, until Ctrl-C.',
+  usage: [
+    '  --auto-approve   the emulated apps approve an authorisation at once, without their login page (for scripts)',
+    '',
+    'Uses the same settings as "patchbay serve" (PORT, PATCHBAY_DATA_DIR, …); the emulators listen on PORT+1 to PORT+4.',
+  ].join('\n'),
+  options: { 'auto-approve': { type: 'boolean' } },
+  async run(args, io) {
+    const config = loadConfig(io.env, io.cwd);
+    const signal = shutdownSignal();
+    const { apps, started } = await startApps(config.port, flag(args, 'auto-approve'));
+    const closeApps = () => Promise.all(started.map((s) => s.close()));
+    const { startPatchbay } = await import('@patchbay/server');
+    const running = await startPatchbay(config).catch(async (err: unknown) => {
+      await closeApps();
+      throw err;
+    });
+    let stopWatch = () => {};
+    try {
+      const api = createApiClient({ ...io, env: { ...io.env, PATCHBAY_URL: running.url } });
+      const connections = await ensureConnections(api, apps);
+      const recipes = await ensureRecipes(api, connections);
+      await writeDemoState(config.dataDir, {
+        patchbayUrl: running.url,
+        apps: { salesforceProduction: apps.salesforceProduction.url, salesforceSandbox: apps.salesforceSandbox.url, zendesk: apps.zendesk.url, jira: apps.jira.url },
+        recipes,
+      });
+      io.out(instructions(running.url, io, started, Object.values(connections), recipes));
+      stopWatch = startRecipesWhenConnected(api, Object.values(recipes), (line) => io.out(`${line}\n`));
+      await signal.signalled;
+    } finally {
+      stopWatch();
+      await running.close();
+      await closeApps();
+    }
+    return 0;
+  },
+};
