@@ -15,18 +15,30 @@ function firstError(body: unknown): { message: string; errorCode: string; fields
   return { message, errorCode, fields: Reflect.get(first, 'fields') };
 }
 
+/**
+ * Whether an answer means the session expired, so the token manager refreshes once and replays.
+ * Salesforce sends no `expires_in` (§3): the REST API answers 401 INVALID_SESSION_ID (§8), and the
+ * identity URL answers 403 with the plain-text code `Bad_OAuth_Token` (§7), which the default
+ * "401 only" would never refresh on.
+ */
+export function sessionExpired(res: HttpResponse): boolean {
+  return res.status === 401 || (res.status === 403 && typeof res.body === 'string' && res.body.trim() === 'Bad_OAuth_Token');
+}
+
 /** Turns a Salesforce error answer into the step error a user can act on. */
 export function salesforceError(res: HttpResponse, what: string): Error {
   const error = firstError(res.body) ?? { message: typeof res.body === 'string' ? res.body.slice(0, 300) : `HTTP ${res.status}`, errorCode: `HTTP_${res.status}` };
-  // The token manager has already refreshed once on this 401: the session is really refused.
-  if (res.status === 401) return new AuthFailedError(`Salesforce refused the session (${error.errorCode}) for ${what}: reconnect the connection.`);
+  // The token manager has already refreshed once on this answer: the session is really refused.
+  if (sessionExpired(res)) return new AuthFailedError(`Salesforce refused the session for ${what} (${error.errorCode}: ${error.message}): reconnect the connection.`);
   // The org's daily API request limit (§18): retrying later is all anyone can do.
   if (error.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
     const usage = res.headers['sforce-limit-info'];
     return new RetryableError(`Salesforce's API request limit for this org is used up${usage ? ` (${usage})` : ''}; ${what} will be retried later.`);
   }
-  if (res.status >= 500) return new RetryableError(`Salesforce failed with ${res.status} (${error.errorCode}) for ${what}; it will be retried.`);
-  return new AppError('Salesforce', res.status, error.errorCode, error.message, Array.isArray(error.fields) ? { fields: error.fields } : {});
+  // 429 and 5xx reach here only after the HTTP client's own retries gave up.
+  if (res.status === 429 || res.status >= 500) return new RetryableError(`Salesforce answered ${res.status} (${error.errorCode}) for ${what}; it will be retried.`);
+  // SOQL errors start with a line break before the caret block (§17): trimmed for one-line logs.
+  return new AppError('Salesforce', res.status, error.errorCode, error.message.trim(), Array.isArray(error.fields) ? { fields: error.fields } : {});
 }
 
 /** A REST call that must succeed: non-2xx answers become step errors. `what` names it in messages. */

@@ -1,5 +1,5 @@
 import { defineConnection, type Fields } from '@patchbay/sdk';
-import { API_VERSION, identityOf } from './api.ts';
+import { API_VERSION, identityOf, sessionExpired } from './api.ts';
 
 /** Field names are a public contract: tests outside this repository create connections with them. */
 export const fields = {
@@ -47,8 +47,8 @@ export const connection = defineConnection({
     tokenAuthMethod: 'client_secret_post',
     // API calls go to the org's instance, never the login host (§1); `id` names the org and user.
     keepTokenFields: ['instance_url', 'id'],
-    // Salesforce sends no expires_in: an expired session shows as 401 INVALID_SESSION_ID (§3, §8).
-    refreshOn: [401],
+    // Salesforce sends no expires_in: an expired session shows only in an answer (§3, §7, §8).
+    refreshOn: sessionExpired,
   },
   baseUrl: ({ fields: f, tokenFields }) => `${tokenFields.instance_url ?? loginUrl(f)}/services/data/v${API_VERSION}/`,
   // The identity URL lives on the login host.

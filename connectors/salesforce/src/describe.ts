@@ -101,7 +101,7 @@ function valueSchema(field: FieldInfo): TSchema {
     case 'multipicklist':
     case 'combobox':
       // Unrestricted picklists accept other values too (§12): list the known ones as examples.
-      return field.restrictedPicklist && field.type === 'picklist'
+      return field.restrictedPicklist && field.type === 'picklist' && field.picklistValues.length > 0
         ? Type.Union(field.picklistValues.map((v) => Type.Literal(v)), meta)
         : Type.String({ ...meta, examples: field.picklistValues });
     case 'address':

@@ -14,13 +14,23 @@ export const PollInput = Type.Object(
   { additionalProperties: false },
 );
 
-/** Where a poll resumes: the last record's timestamp and id (the tie-break). */
-interface Cursor { time: string; id: string }
+/**
+ * Where a poll resumes: the timestamp and Id of the last record seen (the tie-break), or just a
+ * time when no record has been seen since it (the first poll's start).
+ */
+interface Cursor { time: string; id?: string }
 
 function parseCursor(raw: string | undefined): Cursor | undefined {
   if (!raw) return undefined;
   const parsed: unknown = JSON.parse(raw);
-  return isRecord(parsed) && typeof parsed.time === 'string' && typeof parsed.id === 'string' ? { time: parsed.time, id: parsed.id } : undefined;
+  if (!isRecord(parsed) || typeof parsed.time !== 'string') return undefined;
+  return typeof parsed.id === 'string' ? { time: parsed.time, id: parsed.id } : { time: parsed.time };
+}
+
+/** Records after the cursor in `field, Id` order. */
+function afterCursor(field: string, cursor: Cursor): string {
+  const time = dateTimeLiteral(cursor.time);
+  return cursor.id ? `(${field} > ${time} OR (${field} = ${time} AND Id > ${quote(cursor.id)}))` : `${field} >= ${time}`;
 }
 
 /**
@@ -28,7 +38,8 @@ function parseCursor(raw: string | undefined): Cursor | undefined {
  * records of an object, oldest first (§20). Timestamps have one-second precision, so many records
  * can share one: the cursor keeps the last (time, Id) and the next query asks for records after it in
  * that order — `time > t OR (time = t AND Id > id)` — so records sharing a second are neither skipped
- * nor repeated, however the pages fall.
+ * nor repeated, however the pages fall. (Salesforce's Ids grow with creation, so a record created
+ * later in an already-seen second sorts after the ones seen.)
  */
 export async function pollRecords(
   ctx: ConnectorContext<Fields> & { input: { object: string }; cursor: string | undefined; since: string | undefined },
@@ -37,23 +48,22 @@ export async function pollRecords(
   const { object } = ctx.input;
   const { fields } = await describeObject(ctx, object);
   const names = fields.map((f) => f.name).filter((name) => name !== field && name !== 'Id');
-  const cursor = parseCursor(ctx.cursor);
-  const after = cursor
-    ? `(${field} > ${dateTimeLiteral(cursor.time)} OR (${field} = ${dateTimeLiteral(cursor.time)} AND Id > ${quote(cursor.id)}))`
-    : `${field} >= ${dateTimeLiteral(ctx.since ?? new Date().toISOString())}`;
-  const soql = `SELECT Id, ${field}, ${names.join(', ')} FROM ${object} WHERE ${after} ORDER BY ${field} ASC, Id ASC LIMIT ${PAGE}`;
+  // The first poll starts where the user chose (or now), and keeps that start in its cursor even
+  // when nothing is found: a later poll must not start from its own "now" and miss what came between.
+  const cursor = parseCursor(ctx.cursor) ?? { time: ctx.since ?? new Date().toISOString() };
+  const soql = `SELECT Id, ${field}, ${names.join(', ')} FROM ${object} WHERE ${afterCursor(field, cursor)} ORDER BY ${field} ASC, Id ASC LIMIT ${PAGE}`;
   const res = await call(ctx, { path: 'query', query: { q: soql } }, `polling ${object}`);
   const batch: unknown = isRecord(res.body) ? res.body.records : undefined;
   const records = (Array.isArray(batch) ? batch : []).map(plainRecord);
   const last = records.at(-1);
-  const next: Cursor | undefined = last && typeof last[field] === 'string' && typeof last.Id === 'string' ? { time: last[field], id: last.Id } : cursor;
+  const next: Cursor = last && typeof last[field] === 'string' && typeof last.Id === 'string' ? { time: last[field], id: last.Id } : cursor;
   return {
     events: records.map((record) => ({
       // A new record is one event; an update is one event per change (its SystemModstamp).
       dedupeKey: field === 'CreatedDate' ? String(record.Id) : `${String(record.Id)}@${String(record[field])}`,
       data: record,
     })),
-    cursor: next ? JSON.stringify(next) : (ctx.cursor ?? ''),
+    cursor: JSON.stringify(next),
     hasMore: records.length === PAGE,
   };
 }
