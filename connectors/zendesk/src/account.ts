@@ -4,7 +4,7 @@
  */
 
 /** Zendesk subdomains: lower-case letters, digits and hyphens, at most 63 characters (a DNS label). */
-const SUBDOMAIN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const SUBDOMAIN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** Why a subdomain cannot be used, in words a user can act on; undefined when it is fine. */
 export function subdomainProblem(subdomain: string): string | undefined {

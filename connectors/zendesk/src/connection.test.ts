@@ -128,12 +128,20 @@ describe('subdomain', () => {
     expect(url.startsWith('https://acme.zendesk.com/oauth/authorizations/new?')).toBe(true);
   });
 
-  it('refuses a malformed subdomain before any request, saying which part is wanted', async () => {
+  it('refuses a malformed subdomain when the connection is saved, before any request, saying which part is wanted', async () => {
     const before = zd.requests.length;
-    const conn = await vault.service.create(vault.actor, { connector: 'zendesk', name: 'pasted host', fields: apiTokenFields(zd, { subdomain: 'https://Acme.zendesk.com' }) });
-    expect(conn.status).toBe('error');
-    expect(conn.statusReason).toContain('"https://Acme.zendesk.com" is not a Zendesk subdomain: give the part before .zendesk.com, in lower-case letters, digits and hyphens (here "acme").');
+    const saving = vault.service.create(vault.actor, { connector: 'zendesk', name: 'pasted host', fields: apiTokenFields(zd, { subdomain: 'https://Acme.zendesk.com' }) });
+    await expect(saving).rejects.toMatchObject({
+      code: 'invalid_input',
+      details: [{ path: 'fields.subdomain', message: 'must be the part before .zendesk.com (e.g. "acme" for acme.zendesk.com): lower-case letters, digits and hyphens' }],
+    });
     expect(zd.requests.length).toBe(before);
+  });
+
+  it('says which part is wanted when a stored subdomain is malformed (checked again before every request)', async () => {
+    const { subdomainProblem } = await import('./account.ts');
+    expect(subdomainProblem('https://Acme.zendesk.com')).toBe('"https://Acme.zendesk.com" is not a Zendesk subdomain: give the part before .zendesk.com, in lower-case letters, digits and hyphens (here "acme").');
+    expect(subdomainProblem('acme-support')).toBeUndefined();
   });
 });
 

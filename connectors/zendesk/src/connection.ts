@@ -1,5 +1,5 @@
 import { type Fields, defineConnection, multiAuth } from '@patchbay/sdk';
-import { accountUrl, subdomainProblem } from './account.ts';
+import { SUBDOMAIN, accountUrl, subdomainProblem } from './account.ts';
 import { currentUser, isAnonymousUser } from './api.ts';
 
 /** Zendesk is retiring API tokens (fact sheet §2): said wherever a user chooses them. */
@@ -14,6 +14,9 @@ export const fields = {
     required: true,
     placeholder: 'acme',
     help: 'The part before .zendesk.com: "acme" for acme.zendesk.com. Lower-case letters, digits and hyphens.',
+    // Refused when the connection is saved; `baseUrl` checks again for connections saved before.
+    pattern: SUBDOMAIN.source,
+    patternMessage: 'must be the part before .zendesk.com (e.g. "acme" for acme.zendesk.com): lower-case letters, digits and hyphens',
   },
   auth: {
     type: 'select',

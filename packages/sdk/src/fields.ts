@@ -17,7 +17,15 @@ interface FieldBase {
 }
 
 /** Plain text, e.g. a subdomain. */
-export interface TextField extends FieldBase { type: 'text'; default?: string; placeholder?: string }
+export interface TextField extends FieldBase {
+  type: 'text';
+  default?: string;
+  placeholder?: string;
+  /** A regular expression the value must match, checked when the connection is saved. @example '^[a-z0-9][a-z0-9-]{0,62}$' */
+  pattern?: string;
+  /** What the user is told when the value does not match `pattern`. @example 'must be the part before .zendesk.com' */
+  patternMessage?: string;
+}
 /** Write-only: stored encrypted, never returned by the API, never logged. */
 export interface SecretField extends FieldBase { type: 'secret' }
 /** One of fixed options, e.g. `environment: production | sandbox`. */

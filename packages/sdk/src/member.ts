@@ -23,6 +23,22 @@ export interface DynamicSchemaDef<F extends Fields, In, D extends string> {
 }
 
 /**
+ * A scope a member needs: one scope, or any one of several (Zendesk grants either `write` or the
+ * narrower `organizations:write`).
+ */
+export type ScopeRequirement = string | { anyOf: readonly string[] };
+
+/** The requirement as people read it: `write` or `write or organizations:write`. */
+export function describeScope(requirement: ScopeRequirement): string {
+  return typeof requirement === 'string' ? requirement : requirement.anyOf.join(' or ');
+}
+
+/** Whether granted scopes meet a requirement. */
+export function scopeGranted(requirement: ScopeRequirement, granted: readonly string[]): boolean {
+  return typeof requirement === 'string' ? granted.includes(requirement) : requirement.anyOf.some((scope) => granted.includes(scope));
+}
+
+/**
  * What actions and triggers share: how they are shown, what they take and need. `D` names the
  * inputs a dynamic schema depends on (checked and inferred by `defineAction`/`defineTrigger`).
  */
@@ -35,8 +51,9 @@ export interface MemberDef<F extends Fields, I extends TSchema, D extends string
   /**
    * OAuth scopes (or permissions) it needs. A recipe lists, per slot, the ones its connection was
    * not granted, and will not start without them. Default none.
+   * @example scopes: ['api'] · scopes: [{ anyOf: ['write', 'organizations:write'] }]
    */
-  scopes?: readonly string[];
+  scopes?: readonly ScopeRequirement[];
   /** Input properties whose values come from the connector's pick lists. Default none. */
   picklists?: PicklistBindings<Static<I>>;
   /** Schemas computed through the connection from part of the input. Default: the static ones. */

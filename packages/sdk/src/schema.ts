@@ -1,14 +1,14 @@
 import Type, { type TSchema } from 'typebox';
 import type { FieldDef, Fields } from './fields.ts';
 import type { Connector } from './connector.ts';
-import type { MemberDef } from './member.ts';
+import { type MemberDef, describeScope } from './member.ts';
 import type { PicklistBinding } from './picklist.ts';
 
 function fieldSchema(field: FieldDef): TSchema {
   const meta = { title: field.label, ...(field.help ? { description: field.help } : {}) };
   switch (field.type) {
     case 'text':
-      return Type.String({ ...meta, maxLength: 4096 });
+      return Type.String({ ...meta, maxLength: 4096, ...(field.pattern ? { pattern: field.pattern } : {}) });
     case 'secret':
       return Type.String({ ...meta, minLength: 1, maxLength: 16384, writeOnly: true });
     case 'url':
@@ -94,7 +94,7 @@ function describeMember(member: MemberDef<Fields, TSchema, string>) {
     description: member.description ?? null,
     inputSchema: member.input,
     outputSchema: member.output ?? null,
-    scopes: [...(member.scopes ?? [])],
+    scopes: (member.scopes ?? []).map(describeScope),
     picklists: Object.entries(bindings).flatMap(([input, binding]) =>
       binding === undefined ? [] : [{ input, list: typeof binding === 'string' ? binding : binding.list, params: typeof binding === 'string' ? {} : { ...binding.params } }],
     ),

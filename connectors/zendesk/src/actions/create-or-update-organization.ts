@@ -38,7 +38,7 @@ const Output = Type.Object({
 export const createOrUpdateOrganization = defineAction(connection, {
   title: 'Create or update organization',
   description: 'Updates the organization with this external_id, or creates it when there is none. Example: { "organization": { "name": "Acme", "external_id": "001A000001", "organization_fields": { "salesforce_id": "001A000001" } } }.',
-  scopes: ['write'],
+  scopes: [{ anyOf: ['write', 'organizations:write'] }],
   input,
   output: Output,
   dynamicSchema: {

@@ -35,7 +35,7 @@ const Output = Type.Object({
 export const createTicket = defineAction(connection, {
   title: 'Create ticket',
   description: 'Creates a ticket with its first comment. Custom fields are given as { "<field id>": value }.',
-  scopes: ['write'],
+  scopes: [{ anyOf: ['write', 'tickets:write'] }],
   input: inputSchema(CustomTicketValues),
   output: Output,
   picklists: { organization_id: 'organizations' },

@@ -22,7 +22,7 @@ function inputSchema<V extends TSchema>(customValues: V) {
 export const updateTicket = defineAction(connection, {
   title: 'Update ticket',
   description: 'Changes the given attributes of a ticket and adds a comment; what is not given keeps its value.',
-  scopes: ['write'],
+  scopes: [{ anyOf: ['write', 'tickets:write'] }],
   input: inputSchema(CustomTicketValues),
   output: TicketRef,
   dynamicSchema: {

@@ -36,7 +36,7 @@ export const newOrUpdatedTickets = defineTrigger(connection, {
   title: 'New or updated tickets',
   description: 'Runs for each new ticket and each change of a ticket, oldest first. Needs a Zendesk admin: the incremental export is for admins only. Changes show up about a minute late, as Zendesk holds back the newest minute.',
   kind: 'polling',
-  scopes: ['read'],
+  scopes: [{ anyOf: ['read', 'tickets:read'] }],
   input: Type.Object(
     { intervalSeconds: Type.Optional(Type.Integer({ minimum: 10, maximum: 86_400, title: 'Check every (seconds)', description: 'Default 300. Zendesk allows 10 export requests a minute.' })) },
     { additionalProperties: false },

@@ -46,9 +46,13 @@ describe('scopes per slot', () => {
     });
   });
 
-  it('is ready when every needed scope was granted', async () => {
+  it('is ready when every needed scope was granted, one of several alternatives being enough', async () => {
     const view = await boundRecipe([{ id: 'look', slot: 'app', action: 'read', input: { path: '/x' } }], 'read');
     expect(view.connections[0]).toMatchObject({ ready: true, missingScopes: [] });
+    const narrower = await boundRecipe([{ id: 'look', slot: 'app', action: 'read', input: { path: '/x' } }], 'catalog:read');
+    expect(narrower.connections[0]).toMatchObject({ ready: true, missingScopes: [] });
+    const neither = await boundRecipe([{ id: 'look', slot: 'app', action: 'read', input: { path: '/x' } }], 'other');
+    expect(neither.connections[0]).toMatchObject({ ready: false, missingScopes: ['read or catalog:read'] });
   });
 });
 

@@ -1,5 +1,5 @@
 import { NotFoundError } from '@patchbay/core';
-import type { Connector } from '@patchbay/sdk';
+import { type Connector, type ScopeRequirement, describeScope, scopeGranted } from '@patchbay/sdk';
 import type { Actor, ConnectionService, ConnectionView } from '@patchbay/vault';
 import type { RecipeDefinition } from '../definition/schema.ts';
 import { listSteps } from '../definition/walk.ts';
@@ -9,15 +9,13 @@ import type { SlotView } from './views.ts';
 type ConnectorLookup = (key: string) => Connector | undefined;
 
 /** The scopes the trigger and steps using each slot need, from their connectors' declarations. */
-export function scopesBySlot(definition: RecipeDefinition, connectors: ConnectorLookup): Map<string, Set<string>> {
-  const needed = new Map<string, Set<string>>();
+export function scopesBySlot(definition: RecipeDefinition, connectors: ConnectorLookup): Map<string, ScopeRequirement[]> {
+  const needed = new Map<string, ScopeRequirement[]>();
   const add = (slot: string, kind: 'action' | 'trigger', name: string) => {
     const key = definition.connections[slot]?.connector;
     const connector = key === undefined ? undefined : connectors(key);
     const member = kind === 'action' ? connector?.actions[name] : connector?.triggers[name];
-    const set = needed.get(slot) ?? new Set<string>();
-    for (const scope of member?.scopes ?? []) set.add(scope);
-    needed.set(slot, set);
+    needed.set(slot, [...(needed.get(slot) ?? []), ...(member?.scopes ?? [])]);
   };
   if (definition.trigger.slot !== undefined) add(definition.trigger.slot, 'trigger', definition.trigger.trigger);
   for (const visit of listSteps(definition.steps, MAX_STEPS).visits) {
@@ -33,9 +31,10 @@ export function scopesBySlot(definition: RecipeDefinition, connectors: Connector
  * Scopes a slot's steps need that its connection was not granted. Only judged when the app said
  * which scopes it granted (OAuth2 answers usually do; API keys and passwords carry none).
  */
-function missingScopes(needed: Set<string> | undefined, connection: ConnectionView): string[] {
+function missingScopes(needed: readonly ScopeRequirement[] | undefined, connection: ConnectionView): string[] {
   if (!needed || connection.grantedScopes.length === 0) return [];
-  return [...needed].filter((scope) => !connection.grantedScopes.includes(scope)).sort();
+  const missing = needed.filter((requirement) => !scopeGranted(requirement, connection.grantedScopes)).map(describeScope);
+  return [...new Set(missing)].sort();
 }
 
 /**

@@ -56,7 +56,11 @@ export function validateFields(
   existing?: SplitFields,
 ): SplitFields {
   const fields = connector.connection.fields;
-  const errors = schemaProblems(fieldsSchema(fields, { partial: existing !== undefined }), input, 'fields');
+  // A field's own words for a value that does not match its pattern beat "must match pattern …".
+  const errors = schemaProblems(fieldsSchema(fields, { partial: existing !== undefined }), input, 'fields').map((problem) => {
+    const def = fields[problem.path.replace(/^fields\./, '')];
+    return def?.type === 'text' && def.patternMessage && problem.message.startsWith('must match pattern') ? { ...problem, message: def.patternMessage } : problem;
+  });
   if (errors.length > 0) {
     throw new InvalidInputError(`Invalid connection fields: ${summarizeProblems(errors)}.`, errors);
   }

@@ -75,7 +75,7 @@ const create = defineAction(connection, {
 
 const read = defineAction(connection, {
   title: 'Read',
-  scopes: ['read'],
+  scopes: [{ anyOf: ['read', 'catalog:read'] }],
   input: Type.Object({ path: Type.String() }, { additionalProperties: false }),
   run: async (ctx) => (await ctx.http.request({ path: ctx.input.path })).body,
 });
