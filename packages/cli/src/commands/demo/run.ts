@@ -35,8 +35,14 @@ async function startApps(basePort: number, autoApprove: boolean): Promise<{ apps
   return { apps: { salesforceProduction, salesforceSandbox, zendesk, jira }, started };
 }
 
+/** What another terminal needs for the CLI to find this server and its token. */
+function cliEnvOf(url: string, io: Io): string {
+  const parts = [url === 'http://127.0.0.1:8080' ? '' : `PATCHBAY_URL=${url}`, io.env.PATCHBAY_DATA_DIR ? `PATCHBAY_DATA_DIR=${io.env.PATCHBAY_DATA_DIR}` : ''];
+  return parts.filter(Boolean).map((p) => `${p} `).join('');
+}
+
 function instructions(url: string, io: Io, started: Started[], connections: { id: string; name: string }[], recipes: Record<string, string>): string {
-  const cliEnv = url === 'http://127.0.0.1:8080' ? '' : `PATCHBAY_URL=${url} `;
+  const cliEnv = cliEnvOf(url, io);
   return [
     `Patchbay demo is running at ${url} (API token: ${io.env.PATCHBAY_ADMIN_TOKEN ? 'PATCHBAY_ADMIN_TOKEN' : 'the data dir\'s admin-token file'}).`,
     'Emulated apps:',
@@ -62,7 +68,9 @@ export const demo: Command = {
   ].join('\n'),
   options: { 'auto-approve': { type: 'boolean' } },
   async run(args, io) {
-    const config = loadConfig(io.env, io.cwd);
+    // The request log would bury the instructions (the demo checks its recipes every second):
+    // warnings only, unless the user asks for more.
+    const config = loadConfig({ PATCHBAY_LOG_LEVEL: 'warn', ...io.env }, io.cwd);
     const signal = shutdownSignal();
     const { apps, started } = await startApps(config.port, flag(args, 'auto-approve'));
     const closeApps = () => Promise.all(started.map((s) => s.close()));
