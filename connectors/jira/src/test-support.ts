@@ -1,6 +1,6 @@
 import { type JiraEmulator } from '@patchbay/emulator-jira';
 import { connectionAad, open, type ConnectionView } from '@patchbay/vault';
-import type { VaultHarness } from '@patchbay/vault/testing';
+import { type VaultHarness, authorizeByRedirect } from '@patchbay/vault/testing';
 
 /**
  * Shared by this connector's tests: connecting through the vault as a user would, the emulator's
@@ -58,13 +58,9 @@ export interface OAuthFields { serverUrl: string; clientId?: string; clientSecre
 /** Creates an OAuth connection and authorises it: authorize URL → auto-approved redirect → callback. */
 export async function connectOAuth(vault: VaultHarness, name: string, fields: OAuthFields) {
   const created = await vault.service.create(vault.actor, { connector: 'jira', name, fields: { auth: 'oauth2', ...fields } });
-  const { url } = await vault.service.authorize(vault.actor, created.id, {});
-  const redirect = await fetch(url, { redirect: 'manual' });
-  const location = redirect.headers.get('location');
-  if (!location) throw new Error(`the authorize page did not redirect (${redirect.status}): ${await redirect.text()}`);
-  const result = await vault.service.handleCallback(Object.fromEntries(new URL(location).searchParams));
+  const { url, result } = await authorizeByRedirect(vault, created.id);
   const connection: ConnectionView = await vault.service.get(vault.actor, created.id);
-  return { authorizeUrl: new URL(url), result, connection };
+  return { authorizeUrl: url, result, connection };
 }
 
 export async function connectApiToken(vault: VaultHarness, emulator: JiraEmulator, name: string, overrides: Json = {}): Promise<ConnectionView> {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { type SalesforceEmulator, type SalesforceEmulatorOptions, startSalesforceEmulator } from '@patchbay/emulator-salesforce';
-import type { CallbackResult, ConnectionView } from '@patchbay/vault';
-import type { VaultHarness } from '@patchbay/vault/testing';
+import type { ConnectionView } from '@patchbay/vault';
+import { type VaultHarness, authorizeByRedirect, failureOf } from '@patchbay/vault/testing';
 
 /**
  * What the connector's tests share: an emulated org, a connection authorised through the vault's
@@ -18,14 +18,7 @@ export function orgFields(sf: SalesforceEmulator, extra: Record<string, unknown>
 }
 
 /** Opens the authorize URL the vault built; the emulator redirects back with a code; the vault completes. */
-export async function authorize(vault: VaultHarness, connectionId: string, options: { confirmInstanceChange?: boolean } = {}): Promise<{ url: URL; result: CallbackResult }> {
-  const { url } = await vault.service.authorize(vault.actor, connectionId, options);
-  const res = await fetch(url, { redirect: 'manual' });
-  const location = res.headers.get('location');
-  if (res.status !== 302 || !location) throw new Error(`expected the emulator to redirect back, got ${res.status}`);
-  const result = await vault.service.handleCallback(Object.fromEntries(new URL(location).searchParams));
-  return { url: new URL(url), result };
-}
+export const authorize = authorizeByRedirect;
 
 /** Creates a Salesforce connection to the org and authorises it; fails the test when that does not work. */
 export async function connect(vault: VaultHarness, sf: SalesforceEmulator, name = 'salesforce', extra: Record<string, unknown> = {}): Promise<ConnectionView> {
@@ -59,19 +52,7 @@ export function countRequests(sf: SalesforceEmulator, match: (r: { method: strin
   return sf.requests.filter(match).length;
 }
 
-/** The failure of a promise, for assertions on its code and message. */
-export async function failureOf(promise: Promise<unknown>): Promise<{ code: string; message: string; details?: unknown }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof Error) {
-      const code: unknown = Reflect.get(err, 'code');
-      return { code: typeof code === 'string' ? code : err.name, message: err.message, details: Reflect.get(err, 'details') };
-    }
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+export { failureOf };
 
 /**
  * A stand-in for a separate login host (login.salesforce.com or a My Domain) in front of an org:

@@ -1,6 +1,6 @@
 import { type ZendeskEmulator, type ZendeskEmulatorOptions, startZendeskEmulator } from '@patchbay/emulator-zendesk';
-import type { CallbackResult, ConnectionView } from '@patchbay/vault';
-import type { VaultHarness } from '@patchbay/vault/testing';
+import type { ConnectionView } from '@patchbay/vault';
+import { type VaultHarness, authorizeByRedirect, failureOf } from '@patchbay/vault/testing';
 
 /**
  * What the connector's tests share: an emulated Zendesk account (auto-approving OAuth, as a user
@@ -23,14 +23,7 @@ export function apiTokenFields(zd: ZendeskEmulator, extra: Record<string, unknow
 }
 
 /** Opens the authorize URL the vault built; the emulator redirects back with a code; the vault completes. */
-export async function authorize(vault: VaultHarness, connectionId: string): Promise<{ url: URL; result: CallbackResult }> {
-  const { url } = await vault.service.authorize(vault.actor, connectionId, {});
-  const res = await fetch(url, { redirect: 'manual' });
-  const location = res.headers.get('location');
-  if (res.status !== 302 || !location) throw new Error(`expected the emulator to redirect back, got ${res.status}: ${await res.text()}`);
-  const result = await vault.service.handleCallback(Object.fromEntries(new URL(location).searchParams));
-  return { url: new URL(url), result };
-}
+export const authorize = (vault: VaultHarness, connectionId: string) => authorizeByRedirect(vault, connectionId);
 
 /** An OAuth connection to the account, authorised; fails the test when that does not work. */
 export async function connectOAuth(vault: VaultHarness, zd: ZendeskEmulator, name = 'zendesk', extra: Record<string, unknown> = {}): Promise<ConnectionView> {
@@ -77,18 +70,7 @@ export function countRequests(zd: ZendeskEmulator, match: (r: { method: string; 
 }
 
 /** The failure of a promise, for assertions on its code, message and details. */
-export async function failureOf(promise: Promise<unknown>): Promise<{ code: string; message: string; details?: unknown }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof Error) {
-      const code: unknown = Reflect.get(err, 'code');
-      return { code: typeof code === 'string' ? code : err.name, message: err.message, details: Reflect.get(err, 'details') };
-    }
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+export { failureOf };
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -3,3 +3,4 @@ export * from './harness.ts';
 export * from './oauth-fixtures.ts';
 export * from './flaky-proxy.ts';
 export * from './catalog-connector.ts';
+export * from './authorize-redirect.ts';
