@@ -28,7 +28,14 @@ export class RetryableError extends PatchbayError {
  * @example throw new AppError('Salesforce', 400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [Name]', { fields: ['Name'] })
  */
 export class AppError extends PatchbayError {
-  constructor(app: string, appStatus: number, appCode: string, message: string, extra: Record<string, unknown> = {}) {
+  constructor(
+    readonly app: string,
+    /** The app's own HTTP status (a Jira 400 is still 400 here, though the step reports 422). */
+    readonly appStatus: number,
+    readonly appCode: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ) {
     super(appStatus === 404 ? 'app_not_found' : 'app_refused', appStatus === 404 ? 404 : 422, `${app} answered ${appStatus} ${appCode}: ${message}`, {
       details: { app, appStatus, appCode, ...extra },
     });

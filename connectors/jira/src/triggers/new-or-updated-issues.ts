@@ -1,6 +1,5 @@
 import { AppError, Type, defineTrigger } from '@patchbay/sdk';
 import { Issue, ProjectRef } from '../actions/inputs.ts';
-import { isRecord } from '../api.ts';
 import { connection, myself } from '../connection.ts';
 import type { JiraContext } from '../fields.ts';
 import { isKnownTimeZone, jqlDateTime, jqlString, parseJiraTime } from '../jql.ts';
@@ -69,7 +68,7 @@ async function nextPage(ctx: JiraContext & { input: { project?: string; jql?: st
       return { jql: cursor.page.jql, page: await readPage(ctx, cursor.page.jql, cursor.page.token) };
     } catch (err) {
       // A page token Jira no longer takes (they expire): read the window again from its start.
-      if (!(err instanceof AppError && isRecord(err.details) && err.details.appStatus === 400)) throw err;
+      if (!(err instanceof AppError && err.appStatus === 400)) throw err;
       ctx.log.warn('Jira refused the saved page token; searching the window again');
     }
   }
