@@ -223,6 +223,24 @@ describeWithPostgres('PostgreSQL store', () => {
     await expect(waiter).resolves.toBe('taken over');
   });
 
+  it('keeps the process alive and works on when the server ends its idle connections', async () => {
+    await a.db.selectFrom('workspaces').select('id').execute();
+    await a.withLock('idle', async () => 'held');
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      const ended = await admin.query('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      expect(ended.rows.length).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    await sleep(200);
+    // Without an error listener on the pools, the terminated idle clients' errors end the process
+    // (vitest reports them as uncaught); with it, the next query simply opens a new connection.
+    await expect(a.db.selectFrom('workspaces').select('id').execute()).resolves.toEqual([]);
+    await expect(a.withLock('idle', async () => 'again')).resolves.toBe('again');
+  });
+
   it('survives concurrent migrate() from two stores on fresh databases', async () => {
     for (let round = 0; round < 5; round++) {
       const fresh = await createTestDatabase();

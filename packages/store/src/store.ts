@@ -97,6 +97,10 @@ function createPostgresStore(url: string): Store {
   // Lock holders wait on their own small pool so that waiting for a lock never starves the pool
   // that the lock holder itself needs for its queries.
   const lockPool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle connection the server ends (a restart, a failover, an administrator) is reported on its
+  // pool; without a listener that report would end the process. pg has already dropped the client,
+  // and the next query opens a new one, so there is nothing else to do.
+  for (const p of [pool, lockPool]) p.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safeUrl = new URL(url);
   safeUrl.password = '';

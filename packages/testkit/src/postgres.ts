@@ -40,8 +40,30 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url: url.href,
     name,
-    drop: () => withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+    drop: () => withAdmin(adminUrl, (client) => dropGently(client, name)),
   };
+}
+
+/** PostgreSQL's "database is being accessed by other users". */
+const IN_USE = '55006';
+
+/**
+ * Drops a database, giving sessions still closing (a pool ending as its test finished) up to two
+ * seconds to go on their own: forcing them at once terminates a client mid-`end()`, whose error
+ * then surfaces as an uncaught exception in the test file. Only what is still open after that
+ * (a pool a failed test left behind) is terminated.
+ */
+async function dropGently(client: pg.Client, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name}`);
+      return;
+    } catch (err) {
+      if (!(err instanceof Error && 'code' in err && err.code === IN_USE)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
 
 async function withAdmin(adminUrl: string, run: (client: pg.Client) => Promise<unknown>): Promise<void> {
