@@ -63,6 +63,7 @@ export function describeConnector(connector: Connector) {
     title: connector.title,
     version: connector.version,
     description: connector.description ?? null,
+    needsConnection: true,
     maxSlotsPerRecipe: connector.maxSlotsPerRecipe,
     fields: Object.entries(connector.connection.fields).map(([name, f]) => ({
       name,
@@ -79,9 +80,12 @@ export function describeConnector(connector: Connector) {
     objects: connector.objects.map((o) => ({ key: o.key, title: o.title })),
     picklists: Object.entries(connector.picklists).map(([name, p]) => ({ name, title: p.title, params: Object.keys(Reflect.get(p.params, 'properties') ?? {}) })),
     actions: Object.entries(connector.actions).map(([name, a]) => ({ name, ...describeMember(a) })),
-    triggers: Object.entries(connector.triggers).map(([name, t]) => ({ name, kind: t.kind, ...describeMember(t) })),
+    triggers: Object.entries(connector.triggers).map(([name, t]) => ({ name, kind: triggerKind(t.kind), ...describeMember(t) })),
   };
 }
+
+/** A trigger's kind as clients see it: also `schedule` for the built-in one. */
+const triggerKind = (kind: string): string => kind;
 
 /**
  * How a form renders an action or trigger: its static schemas, the pick list behind each input

@@ -34,6 +34,7 @@ export const ConnectorDescriptionSchema = Type.Object({
   title: Type.String(),
   version: Type.String(),
   description: NullableString,
+  needsConnection: Type.Boolean({ description: 'false for the built-in triggers (webhook, schedule), which recipes name with "connector" instead of a slot.' }),
   maxSlotsPerRecipe: Type.Integer(),
   fields: Type.Array(
     Type.Object({

@@ -1,31 +1,46 @@
 import { InvalidInputError, type Problem } from '@patchbay/core';
+import { schemaProblems } from '@patchbay/sdk';
 import { Cron } from 'croner';
+import Type from 'typebox';
 import type { RecipeDefinition } from '../definition/schema.ts';
+
+/** The webhook trigger's settings: one schema, for validation and for `GET /api/v1/connectors/webhook`. */
+export const WebhookTriggerInput = Type.Object(
+  {
+    response: Type.Optional(
+      Type.Union([Type.Literal('accepted'), Type.Literal('last_step')], {
+        default: 'accepted',
+        description: '"accepted": answer 202 with the job id at once and run the job on the queue. "last_step": run the job now and answer with its last step\'s output (202 if it outlasts timeoutMs).',
+      }),
+    ),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 30_000, default: 10_000, description: 'With "last_step": how long the sender waits for the answer.' })),
+  },
+  { additionalProperties: false },
+);
+
+/** The schedule trigger's settings. */
+export const ScheduleTriggerInput = Type.Object(
+  {
+    cron: Type.String({ minLength: 1, maxLength: 200, description: 'A cron expression (5 or 6 fields), e.g. "0 9 * * 1-5" for 09:00 on weekdays.', examples: ['0 9 * * 1-5'] }),
+    timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'An IANA time zone, e.g. "Europe/Paris". Default UTC.' })),
+  },
+  { additionalProperties: false },
+);
 
 /** Checks the input of the built-in triggers (webhook, schedule), which no connector declares. */
 export function builtinTriggerProblems(definition: RecipeDefinition): Problem[] {
   const { connector, input = {} } = definition.trigger;
-  const problems: Problem[] = [];
-  if (connector === 'webhook') {
-    if (input.response !== undefined && input.response !== 'accepted' && input.response !== 'last_step') {
-      problems.push({ path: 'trigger.input.response', message: 'must be "accepted" (answer 202 at once) or "last_step" (answer with the last step\'s output)' });
-    }
-    if (input.timeoutMs !== undefined && (typeof input.timeoutMs !== 'number' || input.timeoutMs < 1 || input.timeoutMs > 30_000)) {
-      problems.push({ path: 'trigger.input.timeoutMs', message: 'must be a number of milliseconds from 1 to 30000' });
-    }
+  if (connector === 'webhook') return schemaProblems(WebhookTriggerInput, input, 'trigger.input');
+  if (connector !== 'schedule') return [];
+  const problems = schemaProblems(ScheduleTriggerInput, input, 'trigger.input');
+  if (problems.length > 0 || typeof input.cron !== 'string') return problems;
+  try {
+    // croner checks the time zone only when it computes a run, so compute one.
+    new Cron(input.cron, { paused: true, ...(typeof input.timezone === 'string' ? { timezone: input.timezone } : {}) }).nextRun();
+  } catch (err) {
+    return [{ path: 'trigger.input.cron', message: `is not a valid cron expression or time zone: ${err instanceof Error ? err.message : String(err)}` }];
   }
-  if (connector === 'schedule') {
-    if (typeof input.cron !== 'string') problems.push({ path: 'trigger.input.cron', message: 'is required: a cron expression such as "0 9 * * 1-5"' });
-    else {
-      try {
-        // croner checks the time zone only when it computes a run, so compute one.
-        new Cron(input.cron, { paused: true, ...(typeof input.timezone === 'string' ? { timezone: input.timezone } : {}) }).nextRun();
-      } catch (err) {
-        problems.push({ path: 'trigger.input.cron', message: `is not a valid cron expression or time zone: ${err instanceof Error ? err.message : String(err)}` });
-      }
-    }
-  }
-  return problems;
+  return [];
 }
 
 export function assertBuiltinTriggerInput(definition: RecipeDefinition): RecipeDefinition {

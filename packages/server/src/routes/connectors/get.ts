@@ -1,3 +1,4 @@
+import { BUILTIN_CONNECTORS } from '@patchbay/engine';
 import { describeConnector } from '@patchbay/sdk';
 import { ConnectorDescriptionSchema } from '../../connector-schema.ts';
 import { ConnectorParams, errorResponses } from '../../schemas.ts';
@@ -9,12 +10,12 @@ export const registerGetConnectorRoute: RegisterRoute = (app, { service }) => {
     {
       schema: {
         tags: ['connectors'],
-        summary: 'Describe one connector: its connection fields (and their JSON schema), auth kinds, actions, triggers and pick lists.',
+        summary: 'Describe one connector: its connection fields (and their JSON schema), auth kinds, actions, triggers and pick lists. Also `webhook` and `schedule`, the built-in triggers.',
         operationId: 'getConnector',
         params: ConnectorParams,
         response: { 200: ConnectorDescriptionSchema, ...errorResponses },
       },
     },
-    async (request) => describeConnector(service.connector(request.params.key)),
+    async (request) => BUILTIN_CONNECTORS.find((c) => c.key === request.params.key) ?? describeConnector(service.connector(request.params.key)),
   );
 };

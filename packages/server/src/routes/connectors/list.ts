@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { BUILTIN_CONNECTORS } from '@patchbay/engine';
 import { describeConnector } from '@patchbay/sdk';
 import { ConnectorDescriptionSchema } from '../../connector-schema.ts';
 import { errorResponses } from '../../schemas.ts';
@@ -10,11 +11,11 @@ export const registerListConnectorsRoute: RegisterRoute = (app, { service }) => 
     {
       schema: {
         tags: ['connectors'],
-        summary: 'List the connectors this server has, with their fields, auth kinds, actions and triggers.',
+        summary: 'List the connectors this server has, with their fields, auth kinds, actions and triggers, and the built-in triggers (webhook, schedule), which need no connection.',
         operationId: 'listConnectors',
         response: { 200: Type.Object({ connectors: Type.Array(ConnectorDescriptionSchema) }), ...errorResponses },
       },
     },
-    async () => ({ connectors: service.connectors().map(describeConnector) }),
+    async () => ({ connectors: [...service.connectors().map(describeConnector), ...BUILTIN_CONNECTORS] }),
   );
 };
