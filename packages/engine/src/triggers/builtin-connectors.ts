@@ -6,10 +6,10 @@ const WebhookEvent = {
   description: 'What a mapping sees as `trigger`.',
   properties: {
     method: { type: 'string' },
-    path: { type: 'string' },
     query: { type: 'object', additionalProperties: { type: 'string' } },
-    headers: { type: 'object', additionalProperties: { type: 'string' } },
+    headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Header names in lower case.' },
     body: { description: 'The JSON body as sent (or the text when it is not JSON).' },
+    receivedAt: { type: 'string', format: 'date-time' },
   },
 };
 
