@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import type { App } from '../types.ts';
+import { markOptionalBodies } from './optional-body.ts';
 
 /**
  * The OpenAPI 3.1 document is generated from the route schemas themselves, so it cannot drift from
@@ -31,6 +32,10 @@ export async function registerOpenApi(app: App, options: { version: string; publ
         { name: 'notifications', description: 'Warnings and errors about recipes and their connections.' },
         { name: 'system', description: 'Health, OAuth callback and this document.' },
       ],
+    },
+    transformObject: (documents) => {
+      if ('openapiObject' in documents) markOptionalBodies(documents.openapiObject.paths);
+      return 'openapiObject' in documents ? documents.openapiObject : documents.swaggerObject;
     },
   });
 }

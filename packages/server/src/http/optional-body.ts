@@ -7,3 +7,24 @@ import type { FastifyRequest } from 'fastify';
 export async function emptyBodyIsEmptyObject(request: FastifyRequest): Promise<void> {
   if (request.body === undefined || request.body === null) request.body = {};
 }
+
+/**
+ * Spread into a route's schema beside `body` when the body is optional: @fastify/swagger marks every
+ * request body required, and `markOptionalBodies` (openapi.ts) reads this mark to say otherwise.
+ */
+export const OPTIONAL_BODY = { 'x-optional-body': true } as const;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Marks the request bodies of operations carrying `OPTIONAL_BODY` as not required, and drops the mark. */
+export function markOptionalBodies(paths: unknown): void {
+  if (!isObject(paths)) return;
+  for (const operations of Object.values(paths)) {
+    if (!isObject(operations)) continue;
+    for (const operation of Object.values(operations)) {
+      if (!isObject(operation) || operation['x-optional-body'] !== true) continue;
+      delete operation['x-optional-body'];
+      if (isObject(operation.requestBody)) operation.requestBody.required = false;
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { AuthorizeInput } from '@patchbay/vault';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
+import { OPTIONAL_BODY, emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
 import { errorResponses, IdParams } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
@@ -17,6 +17,7 @@ export const registerAuthorizeConnectionRoute: RegisterRoute = (app, { service }
         operationId: 'authorizeConnection',
         params: IdParams,
         body: AuthorizeInput,
+        ...OPTIONAL_BODY,
         response: { 200: Type.Object({ url: Type.String({ format: 'uri' }) }), ...errorResponses },
       },
       preValidation: emptyBodyIsEmptyObject,

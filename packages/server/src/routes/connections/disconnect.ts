@@ -1,6 +1,6 @@
 import { ConnectionSchema } from '@patchbay/vault';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
+import { OPTIONAL_BODY, emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
 import { EmptyBody, errorResponses, IdParams } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { ForceQuery, refuseIfInUse } from './in-use.ts';
@@ -18,6 +18,7 @@ export const registerDisconnectConnectionRoute: RegisterRoute = (app, { service,
         params: IdParams,
         querystring: ForceQuery,
         body: EmptyBody,
+        ...OPTIONAL_BODY,
         response: { 200: ConnectionSchema, ...errorResponses },
       },
       preValidation: emptyBodyIsEmptyObject,

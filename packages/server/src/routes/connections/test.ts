@@ -1,6 +1,6 @@
 import { TestResultSchema } from '@patchbay/vault';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
+import { OPTIONAL_BODY, emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
 import { EmptyBody, errorResponses, IdParams } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
@@ -14,6 +14,7 @@ export const registerTestConnectionRoute: RegisterRoute = (app, { service }) => 
         operationId: 'testConnection',
         params: IdParams,
         body: EmptyBody,
+        ...OPTIONAL_BODY,
         response: { 200: TestResultSchema, ...errorResponses },
       },
       preValidation: emptyBodyIsEmptyObject,

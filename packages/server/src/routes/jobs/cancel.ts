@@ -1,6 +1,6 @@
 import { JobSummary } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
+import { OPTIONAL_BODY, emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
 import { EmptyBody, errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { JobParams } from '../recipes/schemas.ts';
@@ -15,6 +15,7 @@ export const registerCancelJobRoute: RegisterRoute = (app, { engine }) => {
         operationId: 'cancelJob',
         params: JobParams,
         body: EmptyBody,
+        ...OPTIONAL_BODY,
         response: { 200: JobSummary, ...errorResponses },
       },
       preValidation: emptyBodyIsEmptyObject,

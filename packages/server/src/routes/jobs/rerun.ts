@@ -1,6 +1,6 @@
 import { JobSummary } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
+import { OPTIONAL_BODY, emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
 import { EmptyBody, errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { JobParams } from '../recipes/schemas.ts';
@@ -17,6 +17,7 @@ export const registerRerunJobRoute: RegisterRoute = (app, { engine }) => {
         operationId: 'rerunJob',
         params: JobParams,
         body: EmptyBody,
+        ...OPTIONAL_BODY,
         response: { 202: JobSummary, ...errorResponses },
       },
       preValidation: emptyBodyIsEmptyObject,

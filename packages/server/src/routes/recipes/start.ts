@@ -1,6 +1,6 @@
 import { RecipeView, StartInput } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
+import { OPTIONAL_BODY, emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
 import { errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { RecipeParams } from './schemas.ts';
@@ -17,6 +17,7 @@ export const registerStartRecipeRoute: RegisterRoute = (app, { engine }) => {
         operationId: 'startRecipe',
         params: RecipeParams,
         body: StartInput,
+        ...OPTIONAL_BODY,
         response: { 200: RecipeView, ...errorResponses },
       },
       preValidation: emptyBodyIsEmptyObject,

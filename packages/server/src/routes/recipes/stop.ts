@@ -1,6 +1,6 @@
 import { RecipeView } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
+import { OPTIONAL_BODY, emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
 import { EmptyBody, errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { RecipeParams } from './schemas.ts';
@@ -15,6 +15,7 @@ export const registerStopRecipeRoute: RegisterRoute = (app, { engine }) => {
         operationId: 'stopRecipe',
         params: RecipeParams,
         body: EmptyBody,
+        ...OPTIONAL_BODY,
         response: { 200: RecipeView, ...errorResponses },
       },
       preValidation: emptyBodyIsEmptyObject,
