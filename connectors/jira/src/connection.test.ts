@@ -232,7 +232,7 @@ describe('secrets', () => {
     const rows = JSON.stringify(await vault.store.db.selectFrom('connections').selectAll().execute());
     const audit = JSON.stringify(await vault.store.db.selectFrom('audit_log').selectAll().execute());
     const sessions = JSON.stringify(await vault.store.db.selectFrom('oauth_sessions').selectAll().execute());
-    const views = JSON.stringify(await vault.service.list(vault.actor));
+    const views = JSON.stringify(await vault.service.list(vault.actor, { limit: 500 }));
     expect(outputs.length).toBeGreaterThan(5);
     for (const secret of secrets) {
       for (const [where, text] of Object.entries({ logs, rows, audit, sessions, views, outputs: JSON.stringify(outputs) })) {

@@ -64,7 +64,7 @@ describe('secrets', () => {
     await control(zd, 'POST', '/reset');
     const refused = await failureOf(vault.service.runAction(vault.actor, oauth.id, 'search', { query: 'x' }));
     expect(refused.code).toBe('needs_reauth');
-    seen.push(refused, await vault.service.list(vault.actor));
+    seen.push(refused, await vault.service.list(vault.actor, { limit: 500 }));
 
     // The canaries are real credentials: the account accepted them.
     expect(oauth.status).toBe('connected');

@@ -8,6 +8,11 @@ export interface Io {
   cwd: string;
   out(text: string): void;
   err(text: string): void;
+  /**
+   * A person watches stdout (a terminal): long operations then show their progress. False in a pipe,
+   * a log or a test, where only the result is printed. Default false.
+   */
+  isTTY?: boolean;
 }
 
 export interface ParsedArgs {
@@ -26,6 +31,8 @@ export interface Command {
   positionals?: readonly string[];
   /** The last positional may be given more than once (at least once). Default false. */
   variadic?: boolean;
+  /** Positionals after `positionals` that may be left out (`jobs list [<recipeId>]`). Default none. */
+  optionalPositionals?: readonly string[];
   /** Returns the exit code. */
   run(args: ParsedArgs, io: Io): Promise<number>;
 }

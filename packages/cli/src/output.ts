@@ -12,6 +12,24 @@ export function formatJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/**
+ * A duration as people read it: `60 ms`, `1.2 s`, `3 min 5 s`, `2 h 10 min`. Measured durations
+ * carry microseconds (`60.167436999996426`) that say nothing to a reader.
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return `${ms} ms`;
+  if (ms > 0 && ms < 0.5) return '<1 ms';
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
+  const tenths = Math.round(ms / 100) / 10;
+  if (tenths < 60) return `${tenths} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return joinUnits(Math.floor(seconds / 60), 'min', seconds % 60, 's');
+  const minutes = Math.round(ms / 60_000);
+  return joinUnits(Math.floor(minutes / 60), 'h', minutes % 60, 'min');
+}
+
+const joinUnits = (big: number, bigUnit: string, small: number, smallUnit: string) => (small === 0 ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`);
+
 const dash = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? '-' : value);
 
 export function statusText(connection: ConnectionView): string {
@@ -35,7 +53,8 @@ export function formatConnection(c: ConnectionView): string {
     ['connector', c.connector],
     ['environment', dash(c.environment)],
     ['status', statusText(c)],
-    ['auth', c.authKind],
+    // The option the user chose (`bearer`), and the kind behind it when that says something else (`apiKey`).
+    ['auth', c.authOption === c.authKind ? c.authKind : `${c.authOption} (kind: ${c.authKind})`],
     ['connected as', dash(c.identity?.label)],
     ['granted scopes', dash(c.grantedScopes.join(' '))],
     ['instance', dash(c.instanceKey)],

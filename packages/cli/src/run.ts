@@ -17,7 +17,7 @@ function overview(commands: readonly Command[], prefix: readonly string[]): stri
 }
 
 function helpOf(command: Command): string {
-  const args = (command.positionals ?? []).map((p) => ` <${p}>`).join('') + (command.variadic ? '…' : '');
+  const args = (command.positionals ?? []).map((p) => ` <${p}>`).join('') + (command.variadic ? '…' : '') + (command.optionalPositionals ?? []).map((p) => ` [<${p}>]`).join('');
   return `Usage: ${commandName(command)}${args} [options]\n\n${command.summary}\n\n${command.usage}\n`;
 }
 
@@ -72,9 +72,11 @@ function parseCommandArgs(command: Command, args: string[]) {
   try {
     const parsed = parseArgs({ args, options: { ...command.options, ...HELP_OPTION }, allowPositionals: true, strict: true });
     const count = parsed.positionals.length;
-    const fits = command.variadic ? count >= expected.length : count === expected.length;
+    const optional = command.optionalPositionals?.length ?? 0;
+    const fits = command.variadic ? count >= expected.length : count >= expected.length && count <= expected.length + optional;
     if (parsed.values.help !== true && !fits) {
-      const wanted = expected.length === 0 ? 'no arguments' : expected.map((p) => `<${p}>`).join(' ') + (command.variadic ? '…' : '');
+      const names = [...expected.map((p) => `<${p}>`), ...(command.optionalPositionals ?? []).map((p) => `[<${p}>]`)];
+      const wanted = names.length === 0 ? 'no arguments' : names.join(' ') + (command.variadic ? '…' : '');
       throw new CliError(`${commandName(command)} takes ${wanted}; see "${commandName(command)} --help".`, 2);
     }
     return parsed;

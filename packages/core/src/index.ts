@@ -5,3 +5,4 @@ export * from './time.ts';
 export * from './config.ts';
 export * from './log.ts';
 export * from './problems.ts';
+export * from './pages.ts';

@@ -55,7 +55,7 @@ describe('the example recipe on the embedded store', () => {
     expect(answer.body).toMatchObject({ status: 200, body: { method: 'POST', path: '/accounts', body: { name: 'Acme', origin: 'a1' } } });
     expect(secondary.requests.at(-1)?.body).toBe(JSON.stringify({ name: 'Acme', origin: 'a1' }));
 
-    const [summary] = await h.engine.recipes.jobs(actor, recipe.id, { limit: 10 });
+    const [summary] = (await h.engine.recipes.jobs(actor, recipe.id, { limit: 10 })).items;
     const job = await h.engine.recipes.job(actor, summary?.id ?? '');
     expect(job.status).toBe('succeeded');
     expect(job.steps.map((s) => [s.id, s.status])).toEqual([['lookup', 'succeeded'], ['copy', 'succeeded']]);

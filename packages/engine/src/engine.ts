@@ -1,7 +1,7 @@
-import type { Logger } from '@patchbay/core';
+import { type Logger, type Page, type PageRequest, decodeCursor, pageFrom } from '@patchbay/core';
 import type { Queue } from '@patchbay/queue';
 import type { Connector } from '@patchbay/sdk';
-import type { Store } from '@patchbay/store';
+import type { NotificationsTable, Store } from '@patchbay/store';
 import type { ConnectionService } from '@patchbay/vault';
 import type { RecipeDefinition } from './definition/schema.ts';
 import { type Builtins, validateRecipe } from './definition/index.ts';
@@ -93,8 +93,15 @@ export function createEngine(options: EngineOptions) {
     scheduler,
     webhook: (token: string, request: WebhookRequest) => handleWebhook({ store, directory, writer, executor, logger, enqueue }, token, request),
     runningRecipesUsing: (workspaceId: string, connectionId: string) => runningRecipesUsing(store, workspaceId, connectionId),
-    async notifications(workspaceId: string, limit = 50) {
-      return store.db.selectFrom('notifications').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').limit(limit).execute();
+    /** The workspace's notifications, newest first, by (created_at, id) descending. */
+    async notifications(workspaceId: string, page: PageRequest = { limit: 50 }): Promise<Page<NotificationsTable>> {
+      let query = store.db.selectFrom('notifications').selectAll().where('workspace_id', '=', workspaceId);
+      if (page.cursor !== undefined) {
+        const after = decodeCursor('notifications', page.cursor);
+        query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.at, after.id)));
+      }
+      const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+      return pageFrom(rows, page, 'notifications', (row) => ({ at: row.created_at, id: row.id }), (row) => row);
     },
     /** Registers the job handler; the queue runs it once started. */
     async work(concurrency = 4): Promise<void> {

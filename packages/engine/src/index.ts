@@ -5,3 +5,4 @@ export { createEngine, RECIPE_JOB, type Engine, type EngineOptions } from './eng
 export type { WebhookRequest, WebhookAnswer } from './triggers/webhook.ts';
 export type { Scope, StepRecord, RunResult } from './jobs/runner.ts';
 export { BUILTIN_CONNECTORS } from './triggers/builtin-connectors.ts';
+export type { JobFilter, JobQuery } from './jobs/list.ts';

@@ -11,9 +11,11 @@ import type { Config, Logger } from '@patchbay/core';
 import type { Engine } from '@patchbay/engine';
 import type { Store } from '@patchbay/store';
 import type { ConnectionService } from '@patchbay/vault';
-import { clientErrorHandler } from './http/client-errors.ts';
+import { clientErrorHandler, expectationFailed } from './http/client-errors.ts';
 import { BODY_LIMIT_BYTES, installErrorHandlers, sendError } from './http/errors.ts';
 import { installJsonParser } from './http/json-parser.ts';
+import { collectRouteMethods } from './http/method-not-allowed.ts';
+import { installUrlNulGuard } from './http/nul-guard.ts';
 import { registerOpenApi, registerOpenApiRoute } from './http/openapi.ts';
 import { installRequestLog } from './http/request-log.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -28,6 +30,8 @@ export interface BuildServerOptions {
 }
 
 const API_VERSION = '0.1.0';
+/** No id Patchbay issues is this long: the router refuses longer :params and frameworkErrors answers 404. */
+const MAX_PARAM_LENGTH = 200;
 
 /** Builds the HTTP API (not listening yet): routes, auth, one error envelope, OpenAPI document. */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
@@ -37,8 +41,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     // Logged by installRequestLog instead: Fastify's own lines include the query string.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    // No id Patchbay issues is this long: the router refuses longer :params and frameworkErrors answers 404.
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     ajv: {
       customOptions: {
         // Unknown properties are an error the client should see, not something silently dropped,
@@ -53,9 +56,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.server.on('checkExpectation', expectationFailed);
   app.decorateRequest('actor', null);
+  // Before any route: it notes each route's methods as it is added, for 405 answers.
+  const routeMethods = collectRouteMethods(app, MAX_PARAM_LENGTH);
+  installUrlNulGuard(app);
   installJsonParser(app);
-  installErrorHandlers(app);
+  installErrorHandlers(app, routeMethods);
   installRequestLog(app);
   await registerOpenApi(app, { version: API_VERSION, publicUrl: config.publicUrl });
   registerOpenApiRoute(app);

@@ -7,6 +7,7 @@ import pg from 'pg';
 import * as m0001 from './migrations/0001-connections.ts';
 import * as m0002 from './migrations/0002-queue.ts';
 import * as m0003 from './migrations/0003-recipes.ts';
+import * as m0004 from './migrations/0004-list-indexes.ts';
 import { type RowAppender, queryAppender, sqliteAppender } from './appender/appender.ts';
 import { postgresLock, sqliteLeaseLock, sqliteWriteTransaction, type LockOptions } from './locks.ts';
 import type { Database } from './schema.ts';
@@ -41,6 +42,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0001-connections': { up: (db) => m0001.up(db, idType) },
     '0002-queue': { up: (db) => m0002.up(db, dialect) },
     '0003-recipes': { up: (db) => m0003.up(db) },
+    '0004-list-indexes': { up: (db) => m0004.up(db) },
   };
 }
 

@@ -12,7 +12,10 @@ export interface Started {
   clientId: string;
   clientSecret: string;
   user: { username: string; password: string };
+  /** Lines of `name=value` pairs for a person, e.g. `subdomain=acme`. */
   extra: string[];
+  /** The same facts for a script (`--json`). */
+  details: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -30,17 +33,29 @@ export async function startEmulator(app: App, options: EmulatorStartOptions): Pr
     case 'salesforce': {
       const { startSalesforceEmulator } = await import('@patchbay/emulator-salesforce');
       const e = await startSalesforceEmulator(options);
-      return { ...e, url: e.url, extra: [`org_id=${e.orgId}`], close: () => e.close() };
+      return { ...e, url: e.url, extra: [`org_id=${e.orgId}`], details: { orgId: e.orgId }, close: () => e.close() };
     }
     case 'zendesk': {
       const { startZendeskEmulator } = await import('@patchbay/emulator-zendesk');
       const e = await startZendeskEmulator(options);
-      return { ...e, url: e.url, extra: [`subdomain=${e.subdomain}`, `agent_email=${e.agentEmail} api_token=${e.apiToken}`], close: () => e.close() };
+      return {
+        ...e,
+        url: e.url,
+        extra: [`subdomain=${e.subdomain}`, `agent_email=${e.agentEmail} api_token=${e.apiToken}`],
+        details: { subdomain: e.subdomain, agentEmail: e.agentEmail, apiToken: e.apiToken },
+        close: () => e.close(),
+      };
     }
     case 'jira': {
       const { startJiraEmulator } = await import('@patchbay/emulator-jira');
       const e = await startJiraEmulator(options);
-      return { ...e, url: e.url, extra: [`cloud_id=${e.cloudId} site=${e.siteName}`, `email=${e.email} api_token=${e.apiToken}`], close: () => e.close() };
+      return {
+        ...e,
+        url: e.url,
+        extra: [`cloud_id=${e.cloudId} site=${e.siteName}`, `email=${e.email} api_token=${e.apiToken}`],
+        details: { cloudId: e.cloudId, site: e.siteName, email: e.email, apiToken: e.apiToken },
+        close: () => e.close(),
+      };
     }
   }
 }
@@ -60,10 +75,11 @@ export const emulate: Command = {
     '  --port <n>             port to listen on (default: a free one)',
     '  --redirect-uri <url>   an OAuth callback URL to accept (repeatable; default: any loopback URL)',
     '  --auto-approve         the authorize page redirects back with a code at once (for scripts)',
+    '  --json                 print one JSON line { "url", "clientId", "clientSecret", "user", "details" } instead',
     '',
     'Prints "listening http://127.0.0.1:<port>" and "client_id=<id> client_secret=<secret>", then the demo user.',
   ].join('\n'),
-  options: { port: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, 'auto-approve': { type: 'boolean' } },
+  options: { port: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, 'auto-approve': { type: 'boolean' }, json: { type: 'boolean' } },
   positionals: ['app'],
   async run(args, io) {
     const app = args.positionals[0] ?? '';
@@ -75,10 +91,15 @@ export const emulate: Command = {
       redirectUris: stringListOption(args, 'redirect-uri'),
       autoApprove: flag(args, 'auto-approve'),
     });
-    io.out(`listening ${running.url}\n`);
-    io.out(`client_id=${running.clientId} client_secret=${running.clientSecret}\n`);
-    io.out(`user=${running.user.username} password=${running.user.password}\n`);
-    for (const line of running.extra) io.out(`${line}\n`);
+    if (flag(args, 'json')) {
+      const { url, clientId, clientSecret, user, details } = running;
+      io.out(`${JSON.stringify({ url, clientId, clientSecret, user, details })}\n`);
+    } else {
+      io.out(`listening ${running.url}\n`);
+      io.out(`client_id=${running.clientId} client_secret=${running.clientSecret}\n`);
+      io.out(`user=${running.user.username} password=${running.user.password}\n`);
+      for (const line of running.extra) io.out(`${line}\n`);
+    }
     await stopped;
     await running.close();
     return 0;

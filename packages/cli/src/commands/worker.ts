@@ -1,6 +1,6 @@
 import { loadConfig } from '@patchbay/core';
 import type { RunningWorker } from '@patchbay/server';
-import { CliError, stringOption, type Command } from '../command.ts';
+import { CliError, flag, stringOption, type Command } from '../command.ts';
 import { shutdownSignal } from '../signals.ts';
 
 export const worker: Command = {
@@ -8,13 +8,14 @@ export const worker: Command = {
   summary: 'Run queued jobs and the trigger scheduler without the HTTP API, until Ctrl-C. For PostgreSQL: run any number beside "patchbay serve".',
   usage: [
     '  --concurrency <n>   jobs this process runs at once (default 4)',
+    '  --json              print the ready line as JSON: { "store", "pid" }',
     '',
     'Uses the same environment as "patchbay serve" (PATCHBAY_DATABASE_URL, PATCHBAY_MASTER_KEY, PATCHBAY_PUBLIC_URL…).',
     'With PostgreSQL, every worker and serve process shares the jobs of one database; each job runs once.',
     'With the embedded SQLite store, "patchbay serve" already runs the workers: a separate worker is not needed.',
     'SIGTERM or Ctrl-C stops taking jobs and waits for the running ones.',
   ].join('\n'),
-  options: { concurrency: { type: 'string' } },
+  options: { concurrency: { type: 'string' }, json: { type: 'boolean' } },
   async run(args, io) {
     const config = loadConfig(io.env, io.cwd);
     const raw = stringOption(args, 'concurrency');
@@ -40,7 +41,11 @@ export const worker: Command = {
       shutdown.dispose();
       throw err;
     }
-    io.out(`Patchbay worker is running on ${running.store.location} (Ctrl-C to stop)\n`);
+    io.out(
+      flag(args, 'json')
+        ? `${JSON.stringify({ store: running.store.location, pid: process.pid })}\n`
+        : `Patchbay worker is running on ${running.store.location} (Ctrl-C to stop)\n`,
+    );
     await shutdown.signalled;
     io.err('Stopping: waiting for running jobs…\n');
     await running.close();

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RecipeView } from '@patchbay/engine';
+import type { RecipeSummary } from '@patchbay/engine';
 import type { ConnectionView } from '@patchbay/vault';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanEnv, runCli } from '../testing/run-cli.ts';
@@ -87,7 +87,7 @@ describe('npm run demo', () => {
 
     // The demo starts each recipe once its slots are connected.
     await vi.waitFor(async () => {
-      const { recipes } = await api<{ recipes: RecipeView[] }>('/api/v1/recipes');
+      const { recipes } = await api<{ recipes: RecipeSummary[] }>('/api/v1/recipes');
       expect(recipes.map((r) => r.status)).toEqual(['running', 'running', 'running']);
     }, { timeout: 30_000, interval: 500 });
 

@@ -1,6 +1,7 @@
-import type { RecipeView } from '@patchbay/engine';
+import type { RecipeSummary, RecipeView } from '@patchbay/engine';
 import type { ConnectionView } from '@patchbay/vault';
 import type { ApiClient } from '../api-client.ts';
+import { everyItem } from '../list-pages.ts';
 import { DEMO_RECIPES, type DemoConnectionKey } from './recipes.ts';
 
 /** Where an emulated app listens and the OAuth client Patchbay uses with it. */
@@ -35,7 +36,7 @@ function connectionSpecs(apps: DemoApps): Record<DemoConnectionKey, ConnectionSp
  * They are left unauthorised: connecting is the user's step, as in the original description.
  */
 export async function ensureConnections(api: ApiClient, apps: DemoApps): Promise<Record<DemoConnectionKey, ConnectionView>> {
-  const { connections } = await api.request<{ connections: ConnectionView[] }>('GET', '/api/v1/connections');
+  const connections = await everyItem<'connections', ConnectionView>(api, '/api/v1/connections', 'connections');
   const ensure = async (spec: ConnectionSpec): Promise<ConnectionView> => {
     const existing = connections.find((c) => c.name === spec.name && c.connector === spec.connector);
     return existing
@@ -53,7 +54,7 @@ export async function ensureConnections(api: ApiClient, apps: DemoApps): Promise
 
 /** Imports the three recipes (once) and binds their slots to the demo connections. Returns name → id. */
 export async function ensureRecipes(api: ApiClient, connections: Record<DemoConnectionKey, ConnectionView>): Promise<Record<string, string>> {
-  const { recipes } = await api.request<{ recipes: RecipeView[] }>('GET', '/api/v1/recipes');
+  const recipes = await everyItem<'recipes', RecipeSummary>(api, '/api/v1/recipes', 'recipes');
   const ids: Record<string, string> = {};
   for (const { definition, bindings } of DEMO_RECIPES) {
     const recipe = recipes.find((r) => r.name === definition.name) ?? (await api.request<RecipeView>('POST', '/api/v1/recipes/import', definition));

@@ -55,7 +55,7 @@ interface StartOptions {
 }
 
 /** Starts `patchbay <command>` and resolves once its output matches `ready`, with the match. */
-function startUntilReady(command: string, options: StartOptions, ready: RegExp, env: Record<string, string>): Promise<{ started: PatchbayProcess; match: RegExpExecArray }> {
+export function startUntilReady(command: string, options: StartOptions, ready: RegExp, env: Record<string, string>): Promise<{ started: PatchbayProcess; match: RegExpExecArray }> {
   const child = spawn(process.execPath, [BIN, command, ...(options.args ?? [])], {
     cwd: options.cwd,
     env: cleanEnv({ ...env, ...options.env }),

@@ -59,7 +59,7 @@ async function run(steps: unknown[], body: unknown = {}) {
   await h.engine.recipes.bind(actor, recipe.id, { app: connectionId });
   const started = await h.engine.recipes.start(actor, recipe.id, {});
   const answer = await h.engine.webhook((started.webhookUrl ?? '').split('/webhooks/')[1] ?? '', { method: 'POST', headers: {}, query: {}, body });
-  const [summary] = await h.engine.recipes.jobs(actor, recipe.id, { limit: 1 });
+  const [summary] = (await h.engine.recipes.jobs(actor, recipe.id, { limit: 1 })).items;
   return { answer, job: await h.engine.recipes.job(actor, summary?.id ?? ''), recipeId: recipe.id };
 }
 
@@ -146,12 +146,12 @@ describe('job history retention', () => {
     const recipe = await h.engine.recipes.get(actor, recipeId);
     const hook = (recipe.webhookUrl ?? '').split('/webhooks/')[1] ?? '';
     for (let i = 0; i < 5; i++) await h.engine.webhook(hook, { method: 'POST', headers: {}, query: {}, body: {} });
-    expect(await h.engine.recipes.jobs(actor, recipeId, { limit: 100 })).toHaveLength(6);
+    expect((await h.engine.recipes.jobs(actor, recipeId, { limit: 100 })).items).toHaveLength(6);
     await pruneJobs(h.vault.store, { maxAgeDays: 30, maxPerRecipe: 4 });
-    expect(await h.engine.recipes.jobs(actor, recipeId, { limit: 100 })).toHaveLength(4);
+    expect((await h.engine.recipes.jobs(actor, recipeId, { limit: 100 })).items).toHaveLength(4);
     await h.vault.store.db.updateTable('jobs').set({ created_at: '2000-01-01T00:00:00.000Z' }).where('recipe_id', '=', recipeId).execute();
     await pruneJobs(h.vault.store, { maxAgeDays: 30, maxPerRecipe: 4 });
-    expect(await h.engine.recipes.jobs(actor, recipeId, { limit: 100 })).toHaveLength(0);
+    expect((await h.engine.recipes.jobs(actor, recipeId, { limit: 100 })).items).toHaveLength(0);
   });
 });
 
@@ -159,7 +159,7 @@ describe('cancelling a job', () => {
   it('a queued job can be cancelled and then never runs; a finished one cannot', async () => {
     const { recipeId } = await run([{ id: 'a', type: 'set', values: { x: 1 } }]);
     const { actor } = h.vault;
-    const [finished] = await h.engine.recipes.jobs(actor, recipeId, { limit: 1 });
+    const [finished] = (await h.engine.recipes.jobs(actor, recipeId, { limit: 1 })).items;
     await expect(h.engine.recipes.cancel(actor, finished?.id ?? '')).rejects.toMatchObject({ code: 'job_not_queued', status: 409 });
     // A job stored but not yet handed to a worker, as after a crash before enqueueing.
     const queued = await insertJob(h.vault.store.db, { workspaceId: actor.workspaceId, recipeId, version: 1, trigger: {}, status: 'queued' });

@@ -3,7 +3,13 @@
  * can never leak a credential that a step happened to carry nor grow the database without bound.
  */
 const SECRET_KEY = /pass(word)?|secret|token|authori[sz]ation|api[-_]?key|cookie|session|credential|private[-_]?key/i;
-const REDACTED = '[redacted]';
+/** What a secret value is replaced with, in job history and in webhook events alike. */
+export const REDACTED = '[redacted]';
+
+/** Whether a field or header of this name holds a secret (`Authorization`, `X-Api-Key`, `Cookie`, `X-Gitlab-Token`…). */
+export function isSecretName(name: string): boolean {
+  return SECRET_KEY.test(name);
+}
 
 /** Default cap on one recorded value (a step's input or output, the trigger event): 64 KiB of JSON. */
 export const DEFAULT_VALUE_CAP = 64 * 1024;
@@ -15,7 +21,12 @@ export function redact(value: unknown, depth = 0): unknown {
     // Secret instances (and anything else with toJSON) serialise to their safe form.
     if ('toJSON' in value && typeof value.toJSON === 'function') return redact(value.toJSON(), depth + 1);
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = SECRET_KEY.test(key) ? REDACTED : redact(item, depth + 1);
+    for (const [key, item] of Object.entries(value)) {
+      const safe = SECRET_KEY.test(key) ? REDACTED : redact(item, depth + 1);
+      // Assigning "__proto__" would set out's prototype and drop the key: keep it as data.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: safe, enumerable: true, writable: true, configurable: true });
+      else out[key] = safe;
+    }
     return out;
   }
   return value;

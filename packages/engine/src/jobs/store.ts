@@ -133,7 +133,10 @@ function objectOrNull(value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : null;
 }
 
-export function jobSummary(row: JobRow): JobSummary {
+/** The columns a summary reads: lists select only these, never the (large) trigger event and step history. */
+export const JOB_SUMMARY_COLUMNS = ['id', 'recipe_id', 'recipe_version', 'status', 'error', 'rerun_of', 'created_at', 'started_at', 'finished_at'] as const;
+
+export function jobSummary(row: Pick<JobRow, (typeof JOB_SUMMARY_COLUMNS)[number]>): JobSummary {
   return {
     id: row.id,
     recipeId: row.recipe_id,

@@ -1,14 +1,15 @@
-import { ConflictError, InvalidInputError, NotFoundError, type Logger, isoNow, newToken, summarizeProblems } from '@patchbay/core';
+import { ConflictError, InvalidInputError, NotFoundError, type Logger, type Page, type PageRequest, decodeCursor, isoNow, newToken, pageFrom, summarizeProblems } from '@patchbay/core';
 import type { Connector } from '@patchbay/sdk';
 import type { Store } from '@patchbay/store';
 import type { Actor, ConnectionService } from '@patchbay/vault';
 import type { RecipeDefinition } from '../definition/schema.ts';
+import { type JobQuery, listJobs } from '../jobs/list.ts';
 import { type JobRow, findJob, insertJob, jobSummary, jobView } from '../jobs/store.ts';
 import type { TriggerPlan } from '../triggers/plan.ts';
 import { type RecipeRow, findRecipe, insertRecipe, loadBindings, loadDefinition, saveVersion, updateRecipe } from './repository.ts';
 import { dynamicSchemaProblems } from './dynamic-check.ts';
 import { checkSlots } from './slots.ts';
-import type { BindInput, JobSummary, JobView, RecipeView, StartInput } from './views.ts';
+import type { BindInput, JobSummary, JobView, RecipeSummary, RecipeView, StartInput, TriggerSummary } from './views.ts';
 
 export interface RecipeServiceDeps {
   store: Store;
@@ -32,20 +33,26 @@ export type RecipeService = ReturnType<typeof createRecipeService>;
 
 const actorName = (actor: Actor) => `user:${actor.userId}`;
 
+function triggerSummary(definition: RecipeDefinition): TriggerSummary {
+  const { slot, connector, trigger } = definition.trigger;
+  const source = slot === undefined ? connector : definition.connections[slot]?.connector;
+  return { connector: source ?? 'unknown', trigger, slot: slot ?? null };
+}
+
 export function createRecipeService(deps: RecipeServiceDeps) {
   const { store } = deps;
 
-  async function view(actor: Actor, row: RecipeRow): Promise<RecipeView> {
-    const definition = await loadDefinition(store, row.id, row.current_version);
+  async function summary(actor: Actor, row: RecipeRow, definition: RecipeDefinition): Promise<RecipeSummary> {
     const slots = await checkSlots(deps.connections, deps.connectors, actor, definition, await loadBindings(store, row.id));
     return {
       id: row.id,
       name: row.name,
+      description: definition.description ?? null,
       status: row.status === 'running' ? 'running' : 'stopped',
       statusReason: row.status_reason,
       version: row.current_version,
       runningVersion: row.running_version,
-      definition: { ...definition },
+      trigger: triggerSummary(definition),
       connections: slots,
       webhookUrl: row.webhook_token && row.status === 'running' ? `${deps.publicUrl}/webhooks/${row.webhook_token}` : null,
       triggerFailures: row.trigger_failures,
@@ -56,10 +63,23 @@ export function createRecipeService(deps: RecipeServiceDeps) {
     };
   }
 
+  async function view(actor: Actor, row: RecipeRow): Promise<RecipeView> {
+    const definition = await loadDefinition(store, row.id, row.current_version);
+    return { ...(await summary(actor, row, definition)), definition: { ...definition } };
+  }
+
   return {
-    async list(actor: Actor): Promise<RecipeView[]> {
-      const rows = await store.db.selectFrom('recipes').selectAll().where('workspace_id', '=', actor.workspaceId).orderBy('created_at').orderBy('id').execute();
-      return Promise.all(rows.map((row) => view(actor, row)));
+    /** Oldest first, by (created_at, id): a recipe created while a client pages through appears on its last page. */
+    async list(actor: Actor, page: PageRequest): Promise<Page<RecipeSummary>> {
+      let query = store.db.selectFrom('recipes').selectAll().where('workspace_id', '=', actor.workspaceId);
+      if (page.cursor !== undefined) {
+        const after = decodeCursor('recipes', page.cursor);
+        query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(after.at, after.id)));
+      }
+      const rows = await query.orderBy('created_at').orderBy('id').limit(page.limit + 1).execute();
+      const listed = pageFrom(rows, page, 'recipes', (row) => ({ at: row.created_at, id: row.id }), (row) => row);
+      const items = await Promise.all(listed.items.map(async (row) => summary(actor, row, await loadDefinition(store, row.id, row.current_version))));
+      return { items, next: listed.next };
     },
 
     async get(actor: Actor, id: string): Promise<RecipeView> {
@@ -173,12 +193,13 @@ export function createRecipeService(deps: RecipeServiceDeps) {
       return loadDefinition(store, row.id, row.current_version);
     },
 
-    async jobs(actor: Actor, id: string, options: { limit: number; status?: string }): Promise<JobSummary[]> {
+    /** The workspace's jobs, newest first, across recipes unless `query.recipe` names one. */
+    listJobs: (actor: Actor, query: JobQuery): Promise<Page<JobSummary>> => listJobs(store, actor.workspaceId, query),
+
+    /** One recipe's jobs, newest first; 404 when the recipe does not exist. */
+    async jobs(actor: Actor, id: string, query: Omit<JobQuery, 'recipe'>): Promise<Page<JobSummary>> {
       await findRecipe(store, actor.workspaceId, id);
-      let query = store.db.selectFrom('jobs').selectAll().where('recipe_id', '=', id).where('workspace_id', '=', actor.workspaceId);
-      if (options.status) query = query.where('status', '=', options.status);
-      const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
-      return rows.map(jobSummary);
+      return listJobs(store, actor.workspaceId, { ...query, recipe: id });
     },
 
     async job(actor: Actor, jobId: string): Promise<JobView> {

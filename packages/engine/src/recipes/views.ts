@@ -18,14 +18,27 @@ export const SlotView = Type.Object({
 });
 export type SlotView = Static<typeof SlotView>;
 
-export const RecipeView = Type.Object({
+/** Where a recipe's events come from, without the trigger's settings. */
+export const TriggerSummary = Type.Object({
+  /** `webhook`, `schedule`, or the connector of the trigger's slot. */
+  connector: Type.String(),
+  trigger: Type.String(),
+  /** The slot a connector trigger polls through; null for built-in triggers. */
+  slot: Type.Union([Type.String(), Type.Null()]),
+});
+export type TriggerSummary = Static<typeof TriggerSummary>;
+
+/** A recipe as a list shows it: everything but the definition (`GET /recipes/{id}` has it). */
+export const RecipeSummary = Type.Object({
   id: Type.String(),
   name: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
   status: RecipeStatus,
   statusReason: Type.Union([Type.String(), Type.Null()]),
   version: Type.Integer(),
   runningVersion: Type.Union([Type.Integer(), Type.Null()]),
-  definition: Type.Record(Type.String(), Type.Unknown()),
+  /** The trigger of the current version. */
+  trigger: TriggerSummary,
   connections: Type.Array(SlotView),
   /** Where a webhook-triggered recipe receives events; null unless running with a webhook trigger. */
   webhookUrl: Type.Union([Type.String(), Type.Null()]),
@@ -34,6 +47,13 @@ export const RecipeView = Type.Object({
   stoppedAt: Timestamp,
   createdAt: Type.String(),
   updatedAt: Type.String(),
+});
+export type RecipeSummary = Static<typeof RecipeSummary>;
+
+/** One recipe: its summary and the definition of its current version. */
+export const RecipeView = Type.Object({
+  ...RecipeSummary.properties,
+  definition: Type.Record(Type.String(), Type.Unknown()),
 });
 export type RecipeView = Static<typeof RecipeView>;
 
@@ -44,7 +64,9 @@ export const VersionView = Type.Object({
   running: Type.Boolean(),
 });
 
-export const JobStatus = Type.Union(['queued', 'running', 'succeeded', 'failed', 'cancelled'].map((s) => Type.Literal(s)));
+// Listed one by one: a mapped array of literals loses their types.
+export const JobStatus = Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('cancelled')]);
+export type JobStatus = Static<typeof JobStatus>;
 
 export const JobSummary = Type.Object({
   id: Type.String(),

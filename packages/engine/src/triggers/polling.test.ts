@@ -74,7 +74,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 async function titles(h: Awaited<ReturnType<typeof startEngine>>, recipeId: string) {
-  const jobs = await h.engine.recipes.jobs(h.vault.actor, recipeId, { limit: 100 });
+  const jobs = (await h.engine.recipes.jobs(h.vault.actor, recipeId, { limit: 100 })).items;
   const views = await Promise.all(jobs.map((j) => h.waitForJob(j.id)));
   return views.map((v) => (typeof v.result === 'object' && v.result !== null && 'title' in v.result ? String(v.result.title) : '?')).sort();
 }
@@ -140,7 +140,7 @@ describe('polling trigger', () => {
       expect(stopped.status).toBe('stopped');
       expect(stopped.statusReason).toMatch(/Stopped after 3 consecutive authentication failures.*refused the API key/);
       expect((await service.get(actor, conn.id)).status).toBe('error');
-      const notes = await h.engine.notifications(actor.workspaceId);
+      const notes = (await h.engine.notifications(actor.workspaceId)).items;
       expect(notes.map((n) => n.kind)).toEqual(['recipe_stopped', 'trigger_auth_failed', 'trigger_auth_failed']);
       expect(received).toHaveLength(3);
       expect(received.at(-1)).toMatchObject({ kind: 'recipe_stopped', recipeId: created.id, level: 'error' });

@@ -23,7 +23,7 @@ describe('schedule trigger', () => {
     expect(Date.parse(row.next_trigger_at ?? '') - Date.now()).toBeLessThanOrEqual(1000);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await h.engine.scheduler.tick()).toBe(1);
-    const [job] = await h.engine.recipes.jobs(actor, recipe.id, { limit: 5 });
+    const [job] = (await h.engine.recipes.jobs(actor, recipe.id, { limit: 5 })).items;
     const done = await h.waitForJob(job?.id ?? '');
     expect(done.status).toBe('succeeded');
     expect(done.result).toEqual({ at: row.next_trigger_at });

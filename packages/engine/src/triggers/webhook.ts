@@ -4,11 +4,13 @@ import type { RecipeDefinition } from '../definition/schema.ts';
 import type { JobExecutor } from '../jobs/execute.ts';
 import { type JobRow, finishJob, finishedRow, newJobRow } from '../jobs/store.ts';
 import type { JobWriter } from '../jobs/writer.ts';
+import { REDACTED, isSecretName } from '../jobs/redact.ts';
 import { loadDefinition } from '../recipes/repository.ts';
 import type { WebhookDirectory } from './webhook-directory.ts';
 
 export interface WebhookRequest {
   method: string;
+  /** As Node gives them; the event keeps them with lower-cased names, credentials masked. */
   headers: Record<string, string | string[] | undefined>;
   query: Record<string, unknown>;
   body: unknown;
@@ -35,17 +37,31 @@ class WebhookNotFoundError extends PatchbayError {
   }
 }
 
-/** Headers that carry credentials of the caller never enter the trigger event. */
-const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
 const DEFAULT_SYNC_TIMEOUT_MS = 10_000;
 const MAX_SYNC_TIMEOUT_MS = 30_000;
 
-function eventOf(request: WebhookRequest) {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined && !DROPPED_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+/**
+ * The event's headers, for mappings (``trigger.headers.`x-signature` ``). Credentials of the caller
+ * (`Authorization`, `Proxy-Authorization`, `Cookie`, `X-Api-Key`, any `…token`/`…secret` header:
+ * the names job history redacts) keep their name with the value "[redacted]", steps included: the
+ * event is stored whole, for queued jobs and re-runs, and a stored row must not hold a credential in
+ * clear. Masked rather than dropped, so that a mapping of one reads "[redacted]" instead of failing
+ * as a missing value. Signature headers (`X-Hub-Signature-256`, `Stripe-Signature`) are kept: they
+ * sign one body and are no use for another.
+ */
+function eventHeaders(raw: WebhookRequest['headers']): Record<string, string> {
+  const headers: [string, string][] = [];
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    headers.push([lower, isSecretName(lower) ? REDACTED : Array.isArray(value) ? value.join(', ') : value]);
   }
-  return { method: request.method, headers, query: request.query, body: request.body ?? null, receivedAt: new Date().toISOString() };
+  // fromEntries: a header named "__proto__" stays a header.
+  return Object.fromEntries(headers);
+}
+
+function eventOf(request: WebhookRequest) {
+  return { method: request.method, headers: eventHeaders(request.headers), query: request.query, body: request.body ?? null, receivedAt: new Date().toISOString() };
 }
 
 function syncTimeout(definition: RecipeDefinition): number {

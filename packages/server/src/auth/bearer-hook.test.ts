@@ -40,7 +40,7 @@ describe('bearer tokens', () => {
   it('accepts the admin token and stores only its SHA-256', async () => {
     const res = await server.api('/api/v1/connections');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ connections: [] });
+    expect(res.body).toEqual({ connections: [], next: null });
     const rows = await server.store.db.selectFrom('api_tokens').selectAll().execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.token_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -59,7 +59,8 @@ describe('unknown routes', () => {
   it('answer 404 not_found in the envelope', async () => {
     expectClientError(await server.api('/api/v1/nothing-here'), 404, 'not_found');
     expectClientError(await server.api('/nothing'), 404, 'not_found');
-    expectClientError(await server.api('/api/v1/connections', { method: 'PUT', json: {} }), 404, 'not_found');
+    // A known path with another method is a 405 (http/method-not-allowed.test.ts).
+    expectClientError(await server.api('/api/v1/connections', { method: 'PUT', json: {} }), 405, 'method_not_allowed');
   });
 
   it('a malformed URL is a 400 in the envelope', async () => {

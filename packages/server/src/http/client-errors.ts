@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 /**
@@ -22,4 +22,19 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
     );
   }
   socket.destroy();
+}
+
+/**
+ * `Expect` other than `100-continue` (which Node answers itself): Node would answer 417 with an
+ * empty body before Fastify sees the request ('checkExpectation' is emitted instead of 'request').
+ */
+export function expectationFailed(_request: IncomingMessage, response: ServerResponse): void {
+  const body = JSON.stringify({
+    error: {
+      code: 'expectation_failed',
+      message: 'The only expectation Patchbay meets is "Expect: 100-continue": remove the Expect header and send the request again.',
+    },
+  });
+  response.writeHead(417, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  response.end(body);
 }

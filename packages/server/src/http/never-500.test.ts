@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '@patchbay/vault';
+import { rawRequest } from '../testing/raw-http.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;
@@ -66,13 +67,39 @@ describe('a client never causes a 500', () => {
   });
 
   it('for odd paths, methods and query strings', async () => {
-    const paths = ['/api/v1/connections/%00', '/api/v1/connections/..%2F..%2Fetc', '/api/v1/connectors/%F0%9F%92%A9', '/oauth/callback?state=a&state=b', '/oauth/callback?error=<script>'];
+    const paths = [
+      '/api/v1/connections/%00',
+      '/api/v1/connections?limit=%00',
+      '/webhooks/wh_%00?a=%00',
+      '/api/v1/connections/..%2F..%2Fetc',
+      '/api/v1/connectors/%F0%9F%92%A9',
+      '/oauth/callback?state=a&state=b',
+      '/oauth/callback?error=<script>',
+      '/api/v1/connections',
+      `/api/v1/connections/${id}/actions/request`,
+    ];
     for (const path of paths) {
-      for (const method of ['GET', 'POST', 'DELETE', 'OPTIONS']) {
-        const res = await server.api(path, { method });
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND']) {
+        const res = await rawRequest(server.url, { method, path, headers: { authorization: `Bearer ${server.token}` } });
         expect(res.status, `${method} ${path} → ${res.text.slice(0, 200)}`).toBeLessThan(500);
+        // The OAuth callback may answer the browser with a page; everything else answers in JSON.
+        const page = path.startsWith('/oauth/callback') && method === 'GET';
+        expect(res.headers['content-type'] ?? '', `${method} ${path}`).toMatch(page ? /^(text\/html|application\/json)/ : /json/);
       }
     }
+    expect(server.logs()).not.toMatch(/"level":50/);
+  });
+
+  it('for bodies in other types and encodings', async () => {
+    for (const [type, encoding] of [['application/vnd.api+json', undefined], ['text/plain', undefined], ['application/json', 'gzip'], ['application/json', 'br, identity'], ['', undefined]] as const) {
+      for (const body of NASTY_BODIES) {
+        const headers: Record<string, string> = { authorization: `Bearer ${server.token}`, 'content-type': type };
+        if (encoding) headers['content-encoding'] = encoding;
+        const res = await rawRequest(server.url, { method: 'POST', path: '/api/v1/connections', headers, body });
+        expect(res.status, `${type} ${encoding} ${body.slice(0, 60)} → ${res.text.slice(0, 200)}`).toBeLessThan(500);
+      }
+    }
+    expect(server.logs()).not.toMatch(/"level":50/);
   });
 });
 

@@ -1,27 +1,51 @@
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { InvalidInputError } from '@patchbay/core';
+import type { PageRequest } from '@patchbay/core';
 
 /*
- * Query strings are text and the validator does not coerce types (app.ts), so numbers and flags are
- * declared as strings of a known form and converted here, with the same error shape as the schema's.
+ * Query strings are text and the validator does not coerce types (app.ts: in a body, "1" is not the
+ * number 1). Flags are therefore declared as strings of a known form. `limit` is the one number a
+ * query takes: `numericLimit` turns its digits into a number just before validation, so its schema,
+ * and the OpenAPI document made from it, state the range as minimum and maximum.
  */
 
-export const LimitParam = Type.String({ pattern: '^[0-9]+$', maxLength: 9, description: 'How many to return, from 1 to 500. Default 50.' });
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+
+export const LimitParam = Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: 'How many items to return.' });
+
+export const CursorParam = Type.String({
+  minLength: 1,
+  maxLength: 512,
+  description: 'The "next" value of the previous page, unchanged. Leave it out to get the first page.',
+});
+
+/** `?limit=&cursor=`: spread into a list route's querystring schema beside its filters. */
+export const PageQuery = { limit: Type.Optional(LimitParam), cursor: Type.Optional(CursorParam) };
+
+/** The `next` of a page: pass it as `?cursor=` for the following page; null on the last page. */
+export const NextCursor = Type.Union([Type.String(), Type.Null()], {
+  description: 'Pass as ?cursor= to get the next page (with the same filters); null when this is the last page.',
+});
 
 export const ForceParam = Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Default false.' });
 
 /** `?refresh=true`: fetch design-time data from the app again instead of the cached copy. */
 export const RefreshParam = Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: fetch from the app again instead of the cached copy (apps change their objects and fields). Default false.' });
 
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 500;
+const DECIMAL = /^-?[0-9]{1,12}(\.[0-9]{1,12})?$/;
 
-/** `?limit=`: default 50, between 1 and 500. */
-export function limitOf(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_LIMIT;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new InvalidInputError(`query.limit must be from 1 to ${MAX_LIMIT}.`, [{ path: 'query.limit', message: `must be from 1 to ${MAX_LIMIT}` }]);
-  }
-  return limit;
+/**
+ * A list route's `preValidation`: `?limit=20` becomes the number 20. Anything else (`abc`, `0x10`,
+ * `1e3`, a repeated parameter) is left as it is, for the schema to refuse with its message.
+ */
+export async function numericLimit(request: FastifyRequest): Promise<void> {
+  const query = request.query;
+  if (typeof query !== 'object' || query === null || !('limit' in query)) return;
+  if (typeof query.limit === 'string' && DECIMAL.test(query.limit)) query.limit = Number(query.limit);
+}
+
+/** The page a list route asks its service for. */
+export function pageRequestOf(query: { limit?: number; cursor?: string }): PageRequest {
+  return { limit: query.limit ?? DEFAULT_LIMIT, cursor: query.cursor };
 }

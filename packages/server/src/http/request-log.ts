@@ -37,4 +37,12 @@ export function installRequestLog(app: App): void {
     }
     done();
   });
+  // A client that goes away mid-request gets no answer, so onResponse never runs: say it went, as a
+  // client's doing (info), not a server error.
+  app.addHook('onRequestAbort', (request, done) => {
+    if (LEVELS_SHOWING_INFO.has(request.log.level)) {
+      request.log.info({ method: request.method, path: loggedPath(request.url), route: request.routeOptions.url ?? null }, 'request aborted');
+    }
+    done();
+  });
 }

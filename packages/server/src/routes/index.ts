@@ -16,6 +16,7 @@ import { registerListConnectorsRoute } from './connectors/list.ts';
 import { registerHealthRoute } from './health.ts';
 import { registerGetJobRoute } from './jobs/get.ts';
 import { registerCancelJobRoute } from './jobs/cancel.ts';
+import { registerListJobsRoute } from './jobs/list.ts';
 import { registerRerunJobRoute } from './jobs/rerun.ts';
 import { registerListNotificationsRoute } from './notifications/list.ts';
 import { registerOAuthCallbackRoute } from './oauth/callback.ts';
@@ -60,6 +61,7 @@ const API_V1_ROUTES: RegisterRoute[] = [
   registerRecipeVersionsRoute,
   registerExportRecipeRoute,
   registerListRecipeJobsRoute,
+  registerListJobsRoute,
   registerGetJobRoute,
   registerRerunJobRoute,
   registerCancelJobRoute,

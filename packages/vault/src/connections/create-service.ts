@@ -1,5 +1,5 @@
-import { InvalidInputError, NotFoundError, PatchbayError, UpstreamError, isoNow, newId, summarizeProblems } from '@patchbay/core';
-import { type Connector, schemaProblems, secretFieldNames } from '@patchbay/sdk';
+import { InvalidInputError, NotFoundError, PatchbayError, UpstreamError, decodeCursor, isoNow, newId, pageFrom, summarizeProblems } from '@patchbay/core';
+import { type Connector, schemaProblems } from '@patchbay/sdk';
 import { completeAuthorization } from '../oauth/callback.ts';
 import { assertOAuthUrlsAllowed } from '../oauth/config.ts';
 import { startAuthorization } from '../oauth/sessions.ts';
@@ -35,7 +35,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
   }
 
   function view(row: ConnectionRow) {
-    return toView(row, readSecrets(keys, row), secretFieldNames(connector(row.connector).connection.fields));
+    return toView(row, readSecrets(keys, row), connector(row.connector));
   }
 
   async function load(workspaceId: string, id: string): Promise<ConnectionState> {
@@ -73,9 +73,16 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     connectors: () => options.connectors,
     connector,
 
-    async list(actor) {
-      const rows = await store.db.selectFrom('connections').selectAll().where('workspace_id', '=', actor.workspaceId).orderBy('created_at').orderBy('id').execute();
-      return rows.filter((row) => byKey.has(row.connector)).map(view);
+    async list(actor, page) {
+      // A connection of a connector no longer installed cannot be shown (its fields are unknown).
+      if (byKey.size === 0) return { items: [], next: null };
+      let query = store.db.selectFrom('connections').selectAll().where('workspace_id', '=', actor.workspaceId).where('connector', 'in', [...byKey.keys()]);
+      if (page.cursor !== undefined) {
+        const after = decodeCursor('connections', page.cursor);
+        query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(after.at, after.id)));
+      }
+      const rows = await query.orderBy('created_at').orderBy('id').limit(page.limit + 1).execute();
+      return pageFrom(rows, page, 'connections', (row) => ({ at: row.created_at, id: row.id }), view);
     },
 
     async get(actor, id) {

@@ -1,4 +1,5 @@
 import { NotFoundError, isoNow } from '@patchbay/core';
+import { type Connector, secretFieldNames } from '@patchbay/sdk';
 import type { ConnectionsTable, Store } from '@patchbay/store';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
@@ -114,7 +115,17 @@ function parseJson<T>(text: string | null, fallback: T): T {
   return JSON.parse(text) as T;
 }
 
-export function toView(row: ConnectionRow, secrets: StoredSecrets | undefined, secretFieldNames: readonly string[]): ConnectionView {
+/** The option name of a connector with several auth options, read from the stored selector field. */
+function authOptionOf(connector: Connector, fields: Record<string, unknown>, authKind: string): string {
+  const auth = connector.connection.auth;
+  if (auth.kind !== 'multi') return auth.kind;
+  const chosen = fields[auth.field];
+  // Saving validated the selector, so it names an option; a connector changed since falls back to the kind.
+  return typeof chosen === 'string' && Object.hasOwn(auth.options, chosen) ? chosen : authKind;
+}
+
+export function toView(row: ConnectionRow, secrets: StoredSecrets | undefined, connector: Connector): ConnectionView {
+  const fields = parseJson<Record<string, unknown>>(row.fields, {});
   const identity = parseJson<{ label: string; id?: string } | null>(row.identity, null);
   return {
     id: row.id,
@@ -124,8 +135,9 @@ export function toView(row: ConnectionRow, secrets: StoredSecrets | undefined, s
     status: Value.Check(ConnectionStatus, row.status) ? row.status : 'error',
     statusReason: row.status_reason,
     authKind: row.auth_kind,
-    fields: parseJson<Record<string, unknown>>(row.fields, {}),
-    secretFieldsSet: secretFieldNames.filter((name) => secrets?.fields[name] !== undefined),
+    authOption: authOptionOf(connector, fields, row.auth_kind),
+    fields,
+    secretFieldsSet: secretFieldNames(connector.connection.fields).filter((name) => secrets?.fields[name] !== undefined),
     authorizedAt: row.authorized_at,
     lostAt: row.lost_at,
     lastUsedAt: row.last_used_at,

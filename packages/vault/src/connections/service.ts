@@ -1,5 +1,5 @@
 import type { Connector, PicklistOption, PollResult } from '@patchbay/sdk';
-import type { Logger } from '@patchbay/core';
+import type { Logger, Page, PageRequest } from '@patchbay/core';
 import type { Store } from '@patchbay/store';
 import type { KeyRing } from '../crypto/keyring.ts';
 import type { MemberSchemas, SchemaRequest } from './design.ts';
@@ -48,7 +48,8 @@ export interface ConnectionService {
   connectors(): readonly Connector[];
   /** Throws NotFoundError for an unknown key. */
   connector(key: string): Connector;
-  list(actor: Actor): Promise<ConnectionView[]>;
+  /** Oldest first, by (created_at, id), a page at a time; a connection created meanwhile appears on the last page. */
+  list(actor: Actor, page: PageRequest): Promise<Page<ConnectionView>>;
   get(actor: Actor, id: string): Promise<ConnectionView>;
   create(actor: Actor, input: CreateConnectionInput): Promise<ConnectionView>;
   update(actor: Actor, id: string, input: UpdateConnectionInput): Promise<ConnectionView>;

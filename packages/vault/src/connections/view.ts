@@ -19,7 +19,14 @@ export const ConnectionSchema = Type.Object({
   environment: Type.Union([Type.String(), Type.Null()]),
   status: ConnectionStatus,
   statusReason: Type.Union([Type.String(), Type.Null()]),
+  /** How Patchbay authenticates: the auth kind in force (`apiKey`, `oauth2`, `basic`, `none`…). */
   authKind: Type.String(),
+  /**
+   * The auth option as the user chose it: for a connector offering several (e.g. the http
+   * connector's `auth` field), the chosen option's name (`bearer`, whose kind is `apiKey`);
+   * otherwise the same as `authKind`.
+   */
+  authOption: Type.String(),
   fields: Type.Record(Type.String(), Type.Unknown()),
   secretFieldsSet: Type.Array(Type.String()),
   authorizedAt: Timestamp,

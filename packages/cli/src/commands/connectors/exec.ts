@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ConnectionView } from '@patchbay/vault';
 import { createApiClient } from '../../api-client.ts';
-import { CliError, stringOption, type Command, type Io } from '../../command.ts';
+import { CliError, flag, stringOption, type Command, type Io } from '../../command.ts';
 import { formatJson } from '../../output.ts';
 
 /** `--input` is JSON text, or `@file` / a path to a JSON file (what is easier to edit while writing a connector). */
@@ -33,8 +33,11 @@ export const execConnectorAction: Command = {
     '  <action>              the action name (see "patchbay connectors show <key>")',
     '  --connection <id>     a connection of that connector',
     "  --input <json|file>   the action's input as JSON, or a JSON file (default {})",
+    '  --json                print the API response { "output" } instead of the output alone',
+    '',
+    "Prints the action's output as JSON.",
   ].join('\n'),
-  options: { connection: { type: 'string' }, input: { type: 'string' } },
+  options: { connection: { type: 'string' }, input: { type: 'string' }, json: { type: 'boolean' } },
   positionals: ['key', 'action'],
   async run(args, io) {
     const [key = '', action = ''] = args.positionals;
@@ -47,7 +50,8 @@ export const execConnectorAction: Command = {
       throw new CliError(`connection ${connectionId} is a ${connection.connector} connection, not ${key}: pick a ${key} connection.`, 2);
     }
     const { output } = await api.request<{ output: unknown }>('POST', `/api/v1/connections/${encodeURIComponent(connectionId)}/actions/${encodeURIComponent(action)}`, { input });
-    io.out(formatJson(output));
+    // Without --json the output alone, as a person writing a connector wants to read it.
+    io.out(formatJson(flag(args, 'json') ? { output } : output));
     return 0;
   },
 };

@@ -4,6 +4,7 @@ import { CliError, flag, type Command, type Io } from '../../command.ts';
 import type { DemoApps } from '../../demo/setup.ts';
 import { ensureConnections, ensureRecipes, startRecipesWhenConnected } from '../../demo/setup.ts';
 import { writeDemoState } from '../../demo/state.ts';
+import { serverFilePath, writeServerFile } from '../../server-file.ts';
 import { shutdownSignal } from '../../signals.ts';
 import { type Started, startEmulator } from '../emulate.ts';
 
@@ -35,16 +36,19 @@ async function startApps(basePort: number, autoApprove: boolean): Promise<{ apps
   return { apps: { salesforceProduction, salesforceSandbox, zendesk, jira }, started };
 }
 
-/** What another terminal needs for the CLI to find this server and its token. */
-function cliEnvOf(url: string, io: Io): string {
-  const parts = [url === 'http://127.0.0.1:8080' ? '' : `PATCHBAY_URL=${url}`, io.env.PATCHBAY_DATA_DIR ? `PATCHBAY_DATA_DIR=${io.env.PATCHBAY_DATA_DIR}` : ''];
-  return parts.filter(Boolean).map((p) => `${p} `).join('');
+/**
+ * What another terminal needs for the CLI to find this server and its token: nothing in the same
+ * folder (server.json and admin-token are in the default data dir); the data dir when it is not the
+ * default, as an absolute path so that it holds from any folder.
+ */
+function cliEnvOf(dataDir: string, io: Io): string {
+  return io.env.PATCHBAY_DATA_DIR?.trim() ? `PATCHBAY_DATA_DIR=${dataDir} ` : '';
 }
 
-function instructions(url: string, io: Io, started: Started[], connections: { id: string; name: string }[], recipes: Record<string, string>): string {
-  const cliEnv = cliEnvOf(url, io);
+function instructions(url: string, dataDir: string, io: Io, started: Started[], connections: { id: string; name: string }[], recipes: Record<string, string>): string {
+  const cliEnv = cliEnvOf(dataDir, io);
   return [
-    `Patchbay demo is running at ${url} (API token: ${io.env.PATCHBAY_ADMIN_TOKEN ? 'PATCHBAY_ADMIN_TOKEN' : 'the data dir\'s admin-token file'}).`,
+    `Patchbay demo is running at ${url}.${io.env.PATCHBAY_ADMIN_TOKEN ? ' Give the CLI the same PATCHBAY_ADMIN_TOKEN (or PATCHBAY_TOKEN).' : ''}`,
     'Emulated apps:',
     ...APPS.map((spec, i) => `  ${spec.title.padEnd(22)} ${started[i]?.url ?? ''}  (log in as ${started[i]?.user.username ?? ''} / ${started[i]?.user.password ?? ''})`),
     'Next, in another terminal:',
@@ -58,15 +62,29 @@ function instructions(url: string, io: Io, started: Started[], connections: { id
   ].join('\n');
 }
 
+/** The instructions' facts, for scripts. */
+function readyJson(url: string, dataDir: string, started: Started[], connections: { id: string; name: string }[], recipes: Record<string, string>) {
+  return {
+    url,
+    serverFile: serverFilePath(dataDir),
+    apps: Object.fromEntries(APPS.map((spec, i) => [spec.key, { title: spec.title, url: started[i]?.url ?? '', user: started[i]?.user ?? null }])),
+    connections: connections.map((c) => ({ id: c.id, name: c.name })),
+    recipes,
+  };
+}
+
 export const demo: Command = {
   path: ['demo'],
   summary: 'Start Patchbay with emulated Salesforce (production and sandbox), Zendesk and Jira, four connections to connect and three recipes, until Ctrl-C.',
   usage: [
     '  --auto-approve   the emulated apps approve an authorisation at once, without their login page (for scripts)',
+    '  --json           print the ready line as JSON ({ "url", "apps", "connections", "recipes" }), then each later',
+    '                   message as a JSON line { "message" }',
     '',
     'Uses the same settings as "patchbay serve" (PORT, PATCHBAY_DATA_DIR, …); the emulators listen on PORT+1 to PORT+4.',
+    'Like "serve", writes its URL into <data dir>/server.json for the CLI in another terminal.',
   ].join('\n'),
-  options: { 'auto-approve': { type: 'boolean' } },
+  options: { 'auto-approve': { type: 'boolean' }, json: { type: 'boolean' } },
   async run(args, io) {
     // The request log would bury the instructions (the demo checks its recipes every second):
     // warnings only, unless the user asks for more.
@@ -80,7 +98,9 @@ export const demo: Command = {
       throw err;
     });
     let stopWatch = () => {};
+    let removeServerFile = async () => {};
     try {
+      removeServerFile = await writeServerFile(config.dataDir, running.url);
       const api = createApiClient({ ...io, env: { ...io.env, PATCHBAY_URL: running.url } });
       const connections = await ensureConnections(api, apps);
       const recipes = await ensureRecipes(api, connections);
@@ -89,11 +109,14 @@ export const demo: Command = {
         apps: { salesforceProduction: apps.salesforceProduction.url, salesforceSandbox: apps.salesforceSandbox.url, zendesk: apps.zendesk.url, jira: apps.jira.url },
         recipes,
       });
-      io.out(instructions(running.url, io, started, Object.values(connections), recipes));
-      stopWatch = startRecipesWhenConnected(api, Object.values(recipes), (line) => io.out(`${line}\n`));
+      const json = flag(args, 'json');
+      if (json) io.out(`${JSON.stringify(readyJson(running.url, config.dataDir, started, Object.values(connections), recipes))}\n`);
+      else io.out(instructions(running.url, config.dataDir, io, started, Object.values(connections), recipes));
+      stopWatch = startRecipesWhenConnected(api, Object.values(recipes), (line) => io.out(json ? `${JSON.stringify({ message: line })}\n` : `${line}\n`));
       await signal.signalled;
     } finally {
       stopWatch();
+      await removeServerFile();
       await running.close();
       await closeApps();
     }

@@ -1,22 +1,14 @@
 import type { JobSummary, JobView } from '@patchbay/engine';
-import { formatTable } from '../../output.ts';
+import { formatDuration } from '../../output.ts';
 
 const dash = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? '-' : value);
 
 export const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
-function errorText(error: Record<string, unknown> | null): string {
+export function errorText(error: Record<string, unknown> | null): string {
   if (!error) return '-';
   const message = typeof error.message === 'string' ? error.message : JSON.stringify(error);
   return typeof error.step === 'string' ? `${error.step}: ${message}` : message;
-}
-
-export function formatJobTable(jobs: readonly JobSummary[]): string {
-  if (jobs.length === 0) return 'No jobs.\n';
-  return formatTable(
-    ['ID', 'STATUS', 'VERSION', 'CREATED', 'FINISHED', 'ERROR'],
-    jobs.map((j) => [j.id, j.status, String(j.recipeVersion), j.createdAt, dash(j.finishedAt), errorText(j.error).slice(0, 80)]),
-  );
 }
 
 const short = (value: unknown) => {
@@ -39,7 +31,7 @@ export function formatJob(job: JobView): string {
   const width = Math.max(...lines.map(([label]) => label.length));
   const head = lines.map(([label, value]) => `${`${label}:`.padEnd(width + 2)}${value}`).join('\n');
   const steps = job.steps.map((s) => {
-    const ms = typeof s.durationMs === 'number' ? ` ${s.durationMs} ms` : '';
+    const ms = typeof s.durationMs === 'number' ? ` ${formatDuration(s.durationMs)}` : '';
     const result = s.error !== undefined ? `error ${short(s.error)}` : `output ${short(s.output)}`;
     return `  ${String(s.path ?? s.id)} ${String(s.status)}${ms}: ${result}`;
   });

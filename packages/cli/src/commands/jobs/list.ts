@@ -1,31 +1,43 @@
 import type { JobSummary } from '@patchbay/engine';
 import { createApiClient } from '../../api-client.ts';
-import { CliError, flag, stringOption, type Command } from '../../command.ts';
-import { formatJson } from '../../output.ts';
-import { formatJobTable } from './format.ts';
+import { flag, stringOption, type Command } from '../../command.ts';
+import { PAGE_OPTIONS, PAGE_USAGE, nextPageHint, pageQuery, sinceOf } from '../../list-pages.ts';
+import { formatJson, formatTable } from '../../output.ts';
+import { errorText } from './format.ts';
+
+const PATH = ['jobs', 'list'] as const;
+
+const dash = (value: string | null) => value ?? '-';
+
+/** One job a line; the RECIPE column only when the jobs come from several recipes. */
+export function formatJobSummaries(jobs: readonly JobSummary[], withRecipe: boolean): string {
+  if (jobs.length === 0) return 'No jobs.\n';
+  const headers = ['ID', ...(withRecipe ? ['RECIPE'] : []), 'STATUS', 'VERSION', 'CREATED', 'FINISHED', 'ERROR'];
+  return formatTable(
+    headers,
+    jobs.map((j) => [j.id, ...(withRecipe ? [j.recipeId] : []), j.status, String(j.recipeVersion), j.createdAt, dash(j.finishedAt), errorText(j.error).slice(0, 80)]),
+  );
+}
 
 export const listJobs: Command = {
-  path: ['jobs', 'list'],
-  summary: "List a recipe's jobs, newest first.",
+  path: PATH,
+  summary: 'List jobs, newest first, a page at a time: of every recipe, or of the one given.',
   usage: [
-    '  <recipeId>         the recipe id',
+    '  [<recipeId>]       only this recipe\'s jobs',
     '  --status <status>  only queued, running, succeeded, failed or cancelled jobs',
-    '  --limit <n>        at most n jobs, 1 to 500 (default 50)',
-    '  --json             print the API response as JSON',
+    '  --since <time>     only jobs created since then: 2025-01-31, 2025-01-31T09:00:00Z, or an age such as 30m, 2h, 7d',
+    PAGE_USAGE,
   ].join('\n'),
-  options: { status: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
-  positionals: ['recipeId'],
+  options: { status: { type: 'string' }, since: { type: 'string' }, ...PAGE_OPTIONS },
+  optionalPositionals: ['recipeId'],
   async run(args, io) {
     const recipeId = args.positionals[0];
-    if (!recipeId) throw new CliError('give the recipe id (see "patchbay recipes list").', 2);
-    const query = new URLSearchParams();
-    const status = stringOption(args, 'status');
-    const limit = stringOption(args, 'limit');
-    if (status !== undefined) query.set('status', status);
-    if (limit !== undefined) query.set('limit', limit);
-    const suffix = query.size > 0 ? `?${query.toString()}` : '';
-    const { jobs } = await createApiClient(io).request<{ jobs: JobSummary[] }>('GET', `/api/v1/recipes/${encodeURIComponent(recipeId)}/jobs${suffix}`);
-    io.out(flag(args, 'json') ? formatJson({ jobs }) : formatJobTable(jobs));
+    const since = stringOption(args, 'since');
+    const query = pageQuery(args, { status: stringOption(args, 'status'), since: since === undefined ? undefined : sinceOf(since) });
+    // A recipe's own list answers 404 for a mistyped id, where a filter would list nothing.
+    const path = recipeId === undefined ? `/api/v1/jobs${query}` : `/api/v1/recipes/${encodeURIComponent(recipeId)}/jobs${query}`;
+    const page = await createApiClient(io).request<{ jobs: JobSummary[]; next: string | null }>('GET', path);
+    io.out(flag(args, 'json') ? formatJson(page) : formatJobSummaries(page.jobs, recipeId === undefined) + nextPageHint(PATH, args, page.next));
     return 0;
   },
 };

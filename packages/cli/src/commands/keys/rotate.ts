@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { loadConfig } from '@patchbay/core';
 import { flag, type Command, type Io } from '../../command.ts';
+import { formatJson } from '../../output.ts';
+import { everyNth, progressTo } from '../../progress.ts';
 import { prependKeyToFile } from './key-file.ts';
+
+/** Progress every this many records (the rotation's batch size): often enough to see it move, rarely enough to read. */
+const PROGRESS_EVERY = 100;
 
 export const rotateKeys: Command = {
   path: ['keys', 'rotate'],
@@ -15,8 +20,11 @@ export const rotateKeys: Command = {
     'the servers with that value, then run this with the same value. Afterwards drop the old key.',
     '',
     '  --no-new-key   key file only: re-wrap under the current first key (finish an interrupted rotation)',
+    '  --json         print { "kid", "rewrapped", "retried", "remaining", "keyFile", "addedKey" } as JSON',
+    '',
+    'On a terminal it shows its progress every 100 records; in a pipe it prints the result only.',
   ].join('\n'),
-  options: { 'no-new-key': { type: 'boolean' } },
+  options: { 'no-new-key': { type: 'boolean' }, json: { type: 'boolean' } },
   async run(args, io) {
     const config = loadConfig(io.env, io.cwd);
     // Loaded on use: the database drivers take a second to load, which every other command would pay.
@@ -24,7 +32,9 @@ export const rotateKeys: Command = {
     const { KEY_FILE_NAME, generateMasterKey, loadKeyRing, rotateMasterKeys } = await import('@patchbay/vault');
     const fileMode = !config.masterKey;
     const keyFile = join(config.dataDir, KEY_FILE_NAME);
-    if (fileMode && !flag(args, 'no-new-key')) {
+    const progress = progressTo(io);
+    const addedKey = fileMode && !flag(args, 'no-new-key');
+    if (addedKey) {
       await prependKeyToFile(keyFile, generateMasterKey());
       io.err(`Added a new master key at the top of ${keyFile}; the old keys stay below it until nothing uses them.\n`);
     }
@@ -32,8 +42,12 @@ export const rotateKeys: Command = {
     try {
       await store.migrate();
       const { ring } = loadKeyRing({ masterKey: config.masterKey, dataDir: config.dataDir, logger: warnTo(io) });
-      io.err(`Re-wrapping data keys under ${ring.primary.kid}…\n`);
-      const result = await rotateMasterKeys(store, ring, { onProgress: progressPrinter(io) });
+      progress(`Re-wrapping data keys under ${ring.primary.kid}…`);
+      const result = await rotateMasterKeys(store, ring, { onProgress: everyNth(PROGRESS_EVERY, (done, total) => progress(`  ${done}/${total} records`)) });
+      if (flag(args, 'json')) {
+        io.out(formatJson({ kid: ring.primary.kid, ...result, keyFile: fileMode ? keyFile : null, addedKey }));
+        return result.remaining > 0 ? 1 : 0;
+      }
       io.out(`Re-wrapped ${result.rewrapped} record(s) under master key ${ring.primary.kid}.\n`);
       if (result.remaining > 0) {
         io.out(
@@ -56,16 +70,4 @@ export const rotateKeys: Command = {
 
 function warnTo(io: Io) {
   return { warn: (...args: unknown[]) => io.err(`warning: ${String(args.find((a) => typeof a === 'string') ?? '')}\n`) };
-}
-
-/** One line per tenth of the work (and the last record): readable in a terminal and in CI logs. */
-function progressPrinter(io: Io) {
-  let lastShown = -1;
-  return (done: number, total: number) => {
-    const tenth = Math.floor((done * 10) / Math.max(total, 1));
-    if (tenth !== lastShown || done === total) {
-      lastShown = tenth;
-      io.err(`  ${done}/${total} records\n`);
-    }
-  };
 }

@@ -1,15 +1,19 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createApiClient } from '../../api-client.ts';
-import { CliError, stringOption, type Command } from '../../command.ts';
+import { CliError, flag, stringOption, type Command } from '../../command.ts';
 import { formatJson } from '../../output.ts';
 import { recipePath } from './paths.ts';
 
 export const exportRecipe: Command = {
   path: ['recipes', 'export'],
   summary: 'Print (or write) the current definition of a recipe as JSON: no ids, no bindings, no credentials. "recipes import" reads it back.',
-  usage: '  <id>          the recipe id\n  --out <file>  write it to this file instead of stdout',
-  options: { out: { type: 'string' } },
+  usage: [
+    '  <id>          the recipe id',
+    '  --out <file>  write it to this file instead of stdout',
+    '  --json        the definition is JSON already; with --out, print { "id", "file" } instead of "Wrote <file>"',
+  ].join('\n'),
+  options: { out: { type: 'string' }, json: { type: 'boolean' } },
   positionals: ['id'],
   async run(args, io) {
     const definition = await createApiClient(io).request<Record<string, unknown>>('GET', recipePath(args, '/export'));
@@ -23,7 +27,8 @@ export const exportRecipe: Command = {
     } catch (err) {
       throw new CliError(`cannot write ${out} (${err instanceof Error ? err.message : String(err)}).`);
     }
-    io.err(`Wrote ${out}\n`);
+    if (flag(args, 'json')) io.out(formatJson({ id: args.positionals[0] ?? '', file: resolve(io.cwd, out) }));
+    else io.err(`Wrote ${out}\n`);
     return 0;
   },
 };

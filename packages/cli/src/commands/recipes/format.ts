@@ -1,5 +1,4 @@
 import type { RecipeView, SlotView } from '@patchbay/engine';
-import { formatTable } from '../../output.ts';
 
 const dash = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? '-' : String(value));
 
@@ -13,21 +12,6 @@ function triggerOf(recipe: RecipeView): string {
   const { connector, slot, trigger: name } = trigger as Record<string, unknown>;
   const source = typeof slot === 'string' ? slot : typeof connector === 'string' ? connector : '?';
   return `${source}/${typeof name === 'string' ? name : '?'}`;
-}
-
-export function formatRecipeTable(recipes: readonly RecipeView[]): string {
-  if (recipes.length === 0) return 'No recipes yet. Import one with "patchbay recipes import <file>".\n';
-  return formatTable(
-    ['ID', 'NAME', 'STATUS', 'VERSION', 'TRIGGER', 'SLOTS READY'],
-    recipes.map((r) => [
-      r.id,
-      r.name,
-      r.status,
-      r.runningVersion !== null && r.runningVersion !== r.version ? `${r.version} (runs ${r.runningVersion})` : String(r.version),
-      triggerOf(r),
-      `${r.connections.filter((s) => s.ready).length}/${r.connections.length}`,
-    ]),
-  );
 }
 
 /** `source → conn_… (ready)` or `target → not bound`, one line per slot. */

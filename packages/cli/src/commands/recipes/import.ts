@@ -1,28 +1,42 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { RecipeView } from '@patchbay/engine';
-import { ApiError, createApiClient } from '../../api-client.ts';
+import { ApiError, createApiClient, type ApiClient } from '../../api-client.ts';
 import { CliError, flag, JSON_OPTION, type Command, type Io } from '../../command.ts';
 import { formatJson } from '../../output.ts';
+import { progressTo } from '../../progress.ts';
 import { formatRecipe } from './format.ts';
 
-async function readDefinition(file: string, io: Io): Promise<unknown> {
-  let text: string;
-  try {
-    if (file === '-') {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
-      text = Buffer.concat(chunks).toString('utf8');
-    } else {
-      text = await readFile(resolve(io.cwd, file), 'utf8');
-    }
-  } catch (err) {
-    throw new CliError(`cannot read ${file} (${err instanceof Error ? err.message : String(err)}).`, 2);
+/** What went wrong with one file; in a folder the others are still imported. `reason` is the message without the file name. */
+class FileProblem extends CliError {
+  constructor(
+    readonly reason: string,
+    message: string,
+    exitCode: number,
+  ) {
+    super(message, exitCode);
+    this.name = 'FileProblem';
   }
+}
+
+async function readText(file: string, io: Io): Promise<string> {
+  try {
+    if (file !== '-') return await readFile(resolve(io.cwd, file), 'utf8');
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks).toString('utf8');
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new FileProblem(`cannot be read (${why})`, `cannot read ${file} (${why}).`, 2);
+  }
+}
+
+function parseDefinition(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new CliError(`${file} is not JSON (${err instanceof Error ? err.message : String(err)}): give a file written by "patchbay recipes export".`, 2);
+    const why = `is not JSON (${err instanceof Error ? err.message : String(err)})`;
+    throw new FileProblem(why, `${file} ${why}: give a file written by "patchbay recipes export".`, 2);
   }
 }
 
@@ -35,28 +49,99 @@ function problemList(err: ApiError): string {
   return lines.length > 0 ? `\n${lines.join('\n')}` : '';
 }
 
+async function importOne(client: ApiClient, file: string, definition: unknown): Promise<RecipeView> {
+  try {
+    return await client.request<RecipeView>('POST', '/api/v1/recipes/import', definition);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'invalid_input') {
+      const reason = `${err.message}${problemList(err)}`;
+      throw new FileProblem(reason, `${file}: ${reason}`, 1);
+    }
+    throw err;
+  }
+}
+
+const unboundSlots = (recipe: RecipeView) => recipe.connections.filter((s) => s.connectionId === null).map((s) => s.slot);
+
+async function isFolder(path: string, io: Io): Promise<boolean> {
+  if (path === '-') return false;
+  return stat(resolve(io.cwd, path)).then((s) => s.isDirectory(), () => false);
+}
+
+interface FolderResult {
+  imported: { file: string; recipe: RecipeView }[];
+  failed: { file: string; error: string; code: string | null }[];
+}
+
+/**
+ * Every `*.json` of the folder (not its subfolders), in name order. A file that fails does not stop
+ * the others: each is reported, and the exit code says whether all went in. Imports are not undone
+ * on a failure, so the report names the files to import again once fixed.
+ */
+async function importFolder(client: ApiClient, folder: string, io: Io): Promise<FolderResult> {
+  const names = (await readdir(resolve(io.cwd, folder), { withFileTypes: true }))
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+    .map((entry) => entry.name)
+    .sort();
+  if (names.length === 0) throw new CliError(`${folder} holds no *.json files: give a folder of files written by "patchbay recipes export".`, 2);
+  const progress = progressTo(io);
+  const result: FolderResult = { imported: [], failed: [] };
+  for (const [index, name] of names.entries()) {
+    const file = join(folder, name);
+    progress(`[${index + 1}/${names.length}] ${file}…`);
+    try {
+      const recipe = await importOne(client, file, parseDefinition(file, await readText(file, io)));
+      result.imported.push({ file, recipe });
+    } catch (err) {
+      // Anything else (the server cannot be reached, no token) would fail every later file the same way: stop.
+      if (err instanceof FileProblem) result.failed.push({ file, error: err.reason, code: null });
+      else if (err instanceof ApiError) result.failed.push({ file, error: err.message, code: err.code });
+      else throw err;
+    }
+  }
+  return result;
+}
+
+function folderReport(folder: string, { imported, failed }: FolderResult): string {
+  const lines = imported.map(({ file, recipe }) => {
+    const unbound = unboundSlots(recipe);
+    return `${file}: imported ${recipe.id} "${recipe.name}"${unbound.length > 0 ? ` (to bind: ${unbound.join(', ')})` : ''}`;
+  });
+  const failures = failed.map(({ file, error }) => `${file}: failed: ${error}`);
+  const summary =
+    failed.length === 0
+      ? `Imported ${imported.length} recipe(s) from ${folder}. Next: "patchbay recipes bind <id> slot=<connection id>" for each.`
+      : `Imported ${imported.length} of ${imported.length + failed.length} recipe(s) from ${folder}; fix the failed file(s) and import each with "patchbay recipes import <file>".`;
+  return `${[...lines, ...failures, summary].join('\n')}\n`;
+}
+
 export const importRecipe: Command = {
   path: ['recipes', 'import'],
-  summary: 'Create a recipe from a definition file (as written by "recipes export"). It starts stopped: bind its slots, then start it.',
-  usage: '  <file>   the definition JSON, or "-" to read it from stdin\n  --json   print the API response as JSON',
+  summary: 'Create a recipe from a definition file (as written by "recipes export"), or one per *.json file of a folder. Each starts stopped: bind its slots, then start it.',
+  usage: [
+    '  <file|folder>  the definition JSON, "-" to read it from stdin, or a folder: every *.json in it, in name order',
+    '  --json         print the API response as JSON; for a folder { "imported": [{ "file", "recipe" }], "failed": [{ "file", "error", "code" }] }',
+    '',
+    'A folder is imported file by file (progress shown on a terminal); a file that fails does not stop the others,',
+    'and the exit code is 1 when any failed.',
+  ].join('\n'),
   options: JSON_OPTION,
   positionals: ['file'],
   async run(args, io) {
     const file = args.positionals[0] ?? '';
-    const definition = await readDefinition(file, io);
-    let recipe: RecipeView;
-    try {
-      recipe = await createApiClient(io).request<RecipeView>('POST', '/api/v1/recipes/import', definition);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'invalid_input') throw new CliError(`${file}: ${err.message}${problemList(err)}`);
-      throw err;
+    const client = createApiClient(io);
+    if (await isFolder(file, io)) {
+      const result = await importFolder(client, file, io);
+      io.out(flag(args, 'json') ? formatJson(result) : folderReport(file, result));
+      return result.failed.length === 0 ? 0 : 1;
     }
+    const recipe = await importOne(client, file, parseDefinition(file, await readText(file, io)));
     if (flag(args, 'json')) {
       io.out(formatJson(recipe));
       return 0;
     }
     io.out(`Imported ${recipe.id}\n${formatRecipe(recipe)}`);
-    const unbound = recipe.connections.filter((s) => s.connectionId === null).map((s) => `${s.slot}=<connection id>`);
+    const unbound = unboundSlots(recipe).map((slot) => `${slot}=<connection id>`);
     if (unbound.length > 0) io.out(`\nNext: patchbay recipes bind ${recipe.id} ${unbound.join(' ')}\n`);
     return 0;
   },

@@ -1,17 +1,37 @@
-import type { RecipeView } from '@patchbay/engine';
+import type { RecipeSummary } from '@patchbay/engine';
 import { createApiClient } from '../../api-client.ts';
-import { flag, JSON_OPTION, type Command } from '../../command.ts';
-import { formatJson } from '../../output.ts';
-import { formatRecipeTable } from './format.ts';
+import { flag, type Command } from '../../command.ts';
+import { PAGE_OPTIONS, PAGE_USAGE, nextPageHint, pageQuery } from '../../list-pages.ts';
+import { formatJson, formatTable } from '../../output.ts';
+
+const PATH = ['recipes', 'list'] as const;
+
+/** `webhook/webhook`, `schedule/cron`, or `<slot>/<trigger>` for a connector's trigger. */
+const triggerOf = (recipe: RecipeSummary) => `${recipe.trigger.slot ?? recipe.trigger.connector}/${recipe.trigger.trigger}`;
+
+export function formatRecipeSummaries(recipes: readonly RecipeSummary[]): string {
+  if (recipes.length === 0) return 'No recipes yet. Import one with "patchbay recipes import <file>".\n';
+  return formatTable(
+    ['ID', 'NAME', 'STATUS', 'VERSION', 'TRIGGER', 'SLOTS READY'],
+    recipes.map((r) => [
+      r.id,
+      r.name,
+      r.status,
+      r.runningVersion !== null && r.runningVersion !== r.version ? `${r.version} (runs ${r.runningVersion})` : String(r.version),
+      triggerOf(r),
+      `${r.connections.filter((s) => s.ready).length}/${r.connections.length}`,
+    ]),
+  );
+}
 
 export const listRecipes: Command = {
-  path: ['recipes', 'list'],
-  summary: "List the workspace's recipes: status, version, trigger and how many slots are ready.",
-  usage: '  --json   print the API response as JSON',
-  options: JSON_OPTION,
+  path: PATH,
+  summary: "List the workspace's recipes, oldest first, a page at a time: status, version, trigger and how many slots are ready.",
+  usage: PAGE_USAGE,
+  options: PAGE_OPTIONS,
   async run(args, io) {
-    const { recipes } = await createApiClient(io).request<{ recipes: RecipeView[] }>('GET', '/api/v1/recipes');
-    io.out(flag(args, 'json') ? formatJson({ recipes }) : formatRecipeTable(recipes));
+    const page = await createApiClient(io).request<{ recipes: RecipeSummary[]; next: string | null }>('GET', `/api/v1/recipes${pageQuery(args)}`);
+    io.out(flag(args, 'json') ? formatJson(page) : formatRecipeSummaries(page.recipes) + nextPageHint(PATH, args, page.next));
     return 0;
   },
 };

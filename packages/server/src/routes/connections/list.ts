@@ -1,8 +1,11 @@
 import Type from 'typebox';
 import { ConnectionSchema } from '@patchbay/vault';
 import { actorOf } from '../../auth/bearer-hook.ts';
+import { NextCursor, PageQuery, numericLimit, pageRequestOf } from '../../http/query.ts';
 import { errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
+
+const ConnectionsQuery = Type.Object(PageQuery, { additionalProperties: false });
 
 export const registerListConnectionsRoute: RegisterRoute = (app, { service }) => {
   app.get(
@@ -10,11 +13,16 @@ export const registerListConnectionsRoute: RegisterRoute = (app, { service }) =>
     {
       schema: {
         tags: ['connections'],
-        summary: "List the workspace's connections (secrets are never returned: only which secret fields are set).",
+        summary: "The workspace's connections, oldest first, a page at a time (secrets are never returned: only which secret fields are set).",
         operationId: 'listConnections',
-        response: { 200: Type.Object({ connections: Type.Array(ConnectionSchema) }), ...errorResponses },
+        querystring: ConnectionsQuery,
+        response: { 200: Type.Object({ connections: Type.Array(ConnectionSchema), next: NextCursor }), ...errorResponses },
       },
+      preValidation: numericLimit,
     },
-    async (request) => ({ connections: await service.list(actorOf(request)) }),
+    async (request) => {
+      const page = await service.list(actorOf(request), pageRequestOf(request.query));
+      return { connections: page.items, next: page.next };
+    },
   );
 };

@@ -22,7 +22,10 @@ describe('responses are serialised through their schema', () => {
     const leaky: ConnectionService = {
       ...real,
       get: async (actor, connectionId) => ({ ...(await real.get(actor, connectionId)), secrets: 'canary-leaked-secret' }),
-      list: async (actor) => (await real.list(actor)).map((c) => ({ ...c, password: 'canary-leaked-secret' })),
+      list: async (actor, page) => {
+        const listed = await real.list(actor, page);
+        return { ...listed, items: listed.items.map((c) => ({ ...c, password: 'canary-leaked-secret' })) };
+      },
     };
     const app = await buildServer({ config: loadConfig({}, server.dataDir), store: server.store, service: leaky, engine: server.engine, logger: createLogger({ level: 'silent' }) });
     const authorization = `Bearer ${server.token}`;

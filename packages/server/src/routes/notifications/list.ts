@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox';
 import type { NotificationsTable } from '@patchbay/store';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { LimitParam, limitOf } from '../../http/query.ts';
+import { NextCursor, PageQuery, numericLimit, pageRequestOf } from '../../http/query.ts';
 import { errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
@@ -20,7 +20,7 @@ export const NotificationView = Type.Object({
 });
 type NotificationView = Static<typeof NotificationView>;
 
-const NotificationsQuery = Type.Object({ limit: Type.Optional(LimitParam) }, { additionalProperties: false });
+const NotificationsQuery = Type.Object(PageQuery, { additionalProperties: false });
 
 function view(row: NotificationsTable): NotificationView {
   return {
@@ -42,16 +42,17 @@ export const registerListNotificationsRoute: RegisterRoute = (app, { engine }) =
       schema: {
         tags: ['notifications'],
         summary:
-          "The workspace's notifications, newest first: triggers failing authentication, recipes stopped because of it. ?limit= 1 to 500 (default 50). " +
+          "The workspace's notifications, newest first, a page at a time: triggers failing authentication, recipes stopped because of it. " +
           'They are also POSTed to PATCHBAY_NOTIFY_URL when it is set.',
         operationId: 'listNotifications',
         querystring: NotificationsQuery,
-        response: { 200: Type.Object({ notifications: Type.Array(NotificationView) }), ...errorResponses },
+        response: { 200: Type.Object({ notifications: Type.Array(NotificationView), next: NextCursor }), ...errorResponses },
       },
+      preValidation: numericLimit,
     },
     async (request) => {
-      const rows = await engine.notifications(actorOf(request).workspaceId, limitOf(request.query.limit));
-      return { notifications: rows.map(view) };
+      const page = await engine.notifications(actorOf(request).workspaceId, pageRequestOf(request.query));
+      return { notifications: page.items.map(view), next: page.next };
     },
   );
 };

@@ -1,10 +1,12 @@
 import Type from 'typebox';
-import { JobSummary } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { limitOf } from '../../http/query.ts';
+import { numericLimit, pageRequestOf } from '../../http/query.ts';
 import { errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
-import { JobsQuery, RecipeParams } from './schemas.ts';
+import { JobFilterQuery, JobsPage } from '../jobs/list.ts';
+import { RecipeParams } from './schemas.ts';
+
+const RecipeJobsQuery = Type.Object(JobFilterQuery, { additionalProperties: false });
 
 export const registerListRecipeJobsRoute: RegisterRoute = (app, { engine }) => {
   app.get(
@@ -12,17 +14,18 @@ export const registerListRecipeJobsRoute: RegisterRoute = (app, { engine }) => {
     {
       schema: {
         tags: ['jobs'],
-        summary: "The recipe's jobs, newest first: ?status= one of queued, running, succeeded, failed, cancelled; ?limit= 1 to 500 (default 50).",
+        summary: "The recipe's jobs, newest first, a page at a time; filtered by status and creation time. 404 when the recipe does not exist.",
         operationId: 'listRecipeJobs',
         params: RecipeParams,
-        querystring: JobsQuery,
-        response: { 200: Type.Object({ jobs: Type.Array(JobSummary) }), ...errorResponses },
+        querystring: RecipeJobsQuery,
+        response: { 200: JobsPage, ...errorResponses },
       },
+      preValidation: numericLimit,
     },
     async (request) => {
-      const { status, limit } = request.query;
-      const options = { limit: limitOf(limit), ...(status === undefined ? {} : { status }) };
-      return { jobs: await engine.recipes.jobs(actorOf(request), request.params.id, options) };
+      const { status, since } = request.query;
+      const page = await engine.recipes.jobs(actorOf(request), request.params.id, { ...pageRequestOf(request.query), status, since });
+      return { jobs: page.items, next: page.next };
     },
   );
 };

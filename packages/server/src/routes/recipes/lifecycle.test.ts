@@ -1,5 +1,5 @@
 import { startEchoApp, type EchoApp } from '@patchbay/vault/testing';
-import type { RecipeView } from '@patchbay/engine';
+import type { RecipeSummary, RecipeView } from '@patchbay/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_RECIPE_JSON, createHttpConnection, exampleRecipe } from '../../testing/example-recipe.ts';
 import { detailsOf, expectClientError } from '../../testing/expect-error.ts';
@@ -66,7 +66,7 @@ describe('a recipe from creation to deletion', () => {
 
     const list = await server.api('/api/v1/recipes');
     expect(list.status).toBe(200);
-    expect((list.body as { recipes: RecipeView[] }).recipes.map((r) => r.id)).toContain(id);
+    expect((list.body as { recipes: RecipeSummary[] }).recipes.map((r) => r.id)).toContain(id);
     expect((await server.api(`/api/v1/recipes/${id}`)).body).toMatchObject({ id, version: 1 });
 
     const renamed = { ...exampleRecipe(), name: 'Mirror accounts (v2)' };
@@ -109,7 +109,7 @@ describe('a recipe from creation to deletion', () => {
 
     const jobs = await server.api(`/api/v1/recipes/${id}/jobs?status=failed&limit=5`);
     expect(jobs.status, jobs.text).toBe(200);
-    expect(jobs.body).toEqual({ jobs: [] });
+    expect(jobs.body).toEqual({ jobs: [], next: null });
 
     const deleted = await server.api(`/api/v1/recipes/${id}`, { method: 'DELETE' });
     expect(deleted.status).toBe(204);
@@ -128,6 +128,6 @@ describe('a recipe from creation to deletion', () => {
   it('lists notifications (none yet)', async () => {
     const res = await server.api('/api/v1/notifications?limit=10');
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toEqual({ notifications: [] });
+    expect(res.body).toEqual({ notifications: [], next: null });
   });
 });

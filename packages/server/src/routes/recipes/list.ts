@@ -1,8 +1,11 @@
 import Type from 'typebox';
-import { RecipeView } from '@patchbay/engine';
+import { RecipeSummary } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
+import { NextCursor, PageQuery, numericLimit, pageRequestOf } from '../../http/query.ts';
 import { errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
+
+const RecipesQuery = Type.Object(PageQuery, { additionalProperties: false });
 
 export const registerListRecipesRoute: RegisterRoute = (app, { engine }) => {
   app.get(
@@ -10,11 +13,16 @@ export const registerListRecipesRoute: RegisterRoute = (app, { engine }) => {
     {
       schema: {
         tags: ['recipes'],
-        summary: "List the workspace's recipes with their status, slots and webhook URL.",
+        summary: "The workspace's recipes, oldest first, a page at a time: status, versions, trigger, slots and webhook URL. GET /recipes/{id} has the definition.",
         operationId: 'listRecipes',
-        response: { 200: Type.Object({ recipes: Type.Array(RecipeView) }), ...errorResponses },
+        querystring: RecipesQuery,
+        response: { 200: Type.Object({ recipes: Type.Array(RecipeSummary), next: NextCursor }), ...errorResponses },
       },
+      preValidation: numericLimit,
     },
-    async (request) => ({ recipes: await engine.recipes.list(actorOf(request)) }),
+    async (request) => {
+      const page = await engine.recipes.list(actorOf(request), pageRequestOf(request.query));
+      return { recipes: page.items, next: page.next };
+    },
   );
 };

@@ -1,6 +1,4 @@
 import Type from 'typebox';
-import { JobStatus } from '@patchbay/engine';
-import { LimitParam } from '../../http/query.ts';
 
 // No maxLength: an id of any length that does not exist is a 404, not a validation error.
 export const RecipeParams = Type.Object({ id: Type.String({ minLength: 1, description: 'Recipe id, e.g. rcp_…' }) });
@@ -16,8 +14,3 @@ export const DefinitionBody = Type.Record(Type.String(), Type.Unknown(), {
     'A recipe definition: { name, description?, connections: { <slot>: { connector } }, trigger, steps, concurrency? }. ' +
     'Invalid definitions are refused with 400 invalid_input, each problem and its location in error.details.',
 });
-
-export const JobsQuery = Type.Object(
-  { status: Type.Optional(JobStatus), limit: Type.Optional(LimitParam) },
-  { additionalProperties: false },
-);

@@ -1,5 +1,5 @@
 import { startEchoApp, type EchoApp } from '@patchbay/vault/testing';
-import type { RecipeView } from '@patchbay/engine';
+import type { JobSummary, JobView, RecipeView } from '@patchbay/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpConnection, exampleRecipe } from '../../testing/example-recipe.ts';
 import { expectClientError } from '../../testing/expect-error.ts';
@@ -83,5 +83,81 @@ describe('POST /webhooks/{token}', () => {
     const restarted = await server.api(`/api/v1/recipes/${recipe.id}/start`, { method: 'POST' });
     expect(new URL((restarted.body as RecipeView).webhookUrl ?? '').pathname).toBe(webhookPath);
     expect((await hook(webhookPath, { json: {} })).status).toBe(202);
+  });
+});
+
+/** Starts a recipe whose webhook answers with a `set` step's values, computed from the event. */
+async function startEchoingRecipe(name: string, values: Record<string, unknown>): Promise<{ id: string; path: string }> {
+  const definition = {
+    name,
+    connections: {},
+    trigger: { connector: 'webhook', trigger: 'webhook', input: { response: 'last_step' } },
+    steps: [{ id: 'seen', type: 'set', values }],
+  };
+  const created = await server.api('/api/v1/recipes', { method: 'POST', json: definition });
+  expect(created.status, created.text).toBe(201);
+  const { id } = created.body as RecipeView;
+  const started = await server.api(`/api/v1/recipes/${id}/start`, { method: 'POST' });
+  expect(started.status, started.text).toBe(200);
+  return { id, path: new URL((started.body as RecipeView).webhookUrl ?? '').pathname };
+}
+
+async function lastJob(recipeId: string): Promise<JobView> {
+  const [summary] = ((await server.api(`/api/v1/recipes/${recipeId}/jobs`)).body as { jobs: JobSummary[] }).jobs;
+  return (await server.api(`/api/v1/jobs/${summary?.id ?? ''}`)).body as JobView;
+}
+
+describe('the trigger event', () => {
+  const CANARY = { bearer: 'caller-bearer-canary-4d1f', cookie: 'sid=caller-cookie-canary-9e2a', gitlab: 'gitlab-token-canary-71bc' };
+
+  it('keeps the headers for mappings, names lower-cased, credentials masked for the steps and in history alike', async () => {
+    const recipe = await startEchoingRecipe('Headers', {
+      // JSONata quotes a name with dashes in backticks (`headers["x-signature"]` would be a filter).
+      signature: '{{ trigger.headers.`x-signature` }}',
+      custom: '{{ $lookup(trigger.headers, "x-custom-header") }}',
+      authorization: '{{ trigger.headers.authorization }}',
+      cookie: '{{ trigger.headers.cookie }}',
+      gitlab: '{{ trigger.headers.`x-gitlab-token` }}',
+    });
+    const answer = await hook(recipe.path, {
+      json: { id: 1 },
+      headers: { authorization: `Bearer ${CANARY.bearer}`, cookie: CANARY.cookie, 'X-Gitlab-Token': CANARY.gitlab, 'X-Signature': 'sha256=abc123', 'X-Custom-Header': 'Mixed Case' },
+    });
+    expect(answer.status, answer.text).toBe(200);
+    // Masked, not dropped: a mapping of Authorization reads "[redacted]" rather than failing as missing.
+    expect(answer.body).toEqual({ signature: 'sha256=abc123', custom: 'Mixed Case', authorization: '[redacted]', cookie: '[redacted]', gitlab: '[redacted]' });
+
+    const job = await lastJob(recipe.id);
+    expect(job.trigger).toMatchObject({
+      method: 'POST',
+      headers: { authorization: '[redacted]', cookie: '[redacted]', 'x-gitlab-token': '[redacted]', 'x-signature': 'sha256=abc123', 'content-type': 'application/json' },
+    });
+    const stored = JSON.stringify(await server.store.db.selectFrom('jobs').selectAll().execute());
+    for (const canary of Object.values(CANARY)) {
+      expect(stored).not.toContain(canary);
+      expect(server.logs()).not.toContain(canary);
+    }
+  });
+
+  it('reads structured-syntax JSON types (CloudEvents, JSON:API) as JSON', async () => {
+    const recipe = await startEchoingRecipe('CloudEvents', { type: '{{ trigger.body.type }}' });
+    for (const type of ['application/cloudevents+json; charset=utf-8', 'application/vnd.api+json']) {
+      const answer = await hook(recipe.path, { headers: { 'content-type': type }, body: '{"specversion":"1.0","type":"com.example.created"}' });
+      expect(answer.status, `${type}: ${answer.text}`).toBe(200);
+      expect(answer.body).toEqual({ type: 'com.example.created' });
+    }
+  });
+
+  it('carries __proto__ and constructor keys of a body as plain data, to the steps and into history, polluting nothing', async () => {
+    const recipe = await startEchoingRecipe('Hostile keys', { keys: '{{ $keys(trigger.body) }}', proto: '{{ trigger.body.__proto__ }}', body: '{{ trigger.body }}' });
+    const hostile = '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"id":"p1"}';
+    const answer = await hook(recipe.path, { headers: { 'content-type': 'application/json' }, body: hostile });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body).toEqual({ keys: ['__proto__', 'constructor', 'id'], proto: { polluted: 'yes' }, body: JSON.parse(hostile) });
+    const job = await lastJob(recipe.id);
+    expect(job.trigger).toMatchObject({ body: JSON.parse(hostile) });
+    expect(job.steps[0]?.output).toEqual({ keys: ['__proto__', 'constructor', 'id'], proto: { polluted: 'yes' }, body: JSON.parse(hostile) });
+    expect(Reflect.get({}, 'polluted')).toBeUndefined();
+    expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted');
   });
 });
