@@ -8,28 +8,10 @@
 import http from '@patchbay/connector-http';
 import { startOAuthServer } from '@patchbay/testkit';
 import { connectOAuth, startEchoApp, startVault } from '@patchbay/vault/testing';
+import { type Round, measure, medianRound } from './measure.ts';
 
 const [requests = 4000, concurrency = 10, rounds = 3] = process.argv.slice(2).map(Number);
 const TOKEN = 'bench-token';
-
-async function measure(name: string, send: () => Promise<unknown>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < requests) {
-        const t = performance.now();
-        await send();
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { name, rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99) };
-}
 
 const app = await startEchoApp({ bearer: TOKEN });
 const oauthServer = await startOAuthServer({ redirectUris: ['http://127.0.0.1:8080/oauth/callback'], rotateRefreshToken: true });
@@ -45,15 +27,14 @@ const subjects: [string, () => Promise<unknown>][] = [
   ['connection, OAuth2 (token manager)', () => vault.service.runAction(vault.actor, oauth.id, 'request', { method: 'GET', path: 'me' })],
 ];
 
-const results = new Map<string, { rps: number; p50: number; p99: number }[]>();
+const results = new Map<string, Round[]>();
 for (let round = 0; round < rounds; round++) {
   for (const [name, send] of subjects) {
-    const r = await measure(name, send);
+    const r = await measure(requests, concurrency, send);
     results.set(name, [...(results.get(name) ?? []), r]);
   }
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const summary = [...results].map(([name, rs]) => ({ name, rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)) }));
+const summary = [...results].map(([name, rs]) => ({ name, ...medianRound(rs) }));
 console.log(`${requests} requests × ${rounds} rounds, concurrency ${concurrency}, median of rounds`);
 for (const [i, s] of summary.entries()) {
   const base = summary[i % 2 === 0 ? i : i - 1];

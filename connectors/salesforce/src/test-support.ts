@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { startProxy } from '@patchbay/emulator-kit';
 import { type SalesforceEmulator, type SalesforceEmulatorOptions, startSalesforceEmulator } from '@patchbay/emulator-salesforce';
 import type { ConnectionView } from '@patchbay/vault';
 import { type VaultHarness, authorizeByRedirect, failureOf } from '@patchbay/vault/testing';
@@ -61,35 +61,8 @@ export { failureOf };
  */
 export async function startLoginHost(sf: SalesforceEmulator): Promise<{ url: string; paths: string[]; close(): Promise<void> }> {
   const paths: string[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      paths.push(`${req.method ?? 'GET'} ${new URL(req.url ?? '/', 'http://login').pathname}`);
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && name !== 'host') headers.set(name, value);
-      fetch(`${sf.url}${req.url ?? '/'}`, { method: req.method, headers, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined, redirect: 'manual' })
-        .then(async (upstream) => {
-          const answer: Record<string, string> = {};
-          upstream.headers.forEach((value, name) => {
-            if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection') answer[name] = value;
-          });
-          res.writeHead(upstream.status, answer).end(Buffer.from(await upstream.arrayBuffer()));
-        })
-        .catch(() => res.writeHead(502).end());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    paths,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  const proxy = await startProxy(sf.url, { onRequest: (req) => paths.push(`${req.method} ${req.path}`) });
+  return { ...proxy, paths };
 }
 
 /** The `id` an action answered (create, upsert, update). */

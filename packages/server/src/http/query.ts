@@ -5,8 +5,9 @@ import type { PageRequest } from '@patchbay/core';
 /*
  * Query strings are text and the validator does not coerce types (app.ts: in a body, "1" is not the
  * number 1). Flags are therefore declared as strings of a known form. `limit` is the one number a
- * query takes: `numericLimit` turns its digits into a number just before validation, so its schema,
- * and the OpenAPI document made from it, state the range as minimum and maximum.
+ * query takes: `numericLimit`, a hook on every /api/v1 route (routes/index.ts), turns its digits into
+ * a number just before validation, so its schema, and the OpenAPI document made from it, state the
+ * range as minimum and maximum.
  */
 
 export const DEFAULT_LIMIT = 50;
@@ -36,7 +37,7 @@ export const RefreshParam = Type.Union([Type.Literal('true'), Type.Literal('fals
 const DECIMAL = /^-?[0-9]{1,12}(\.[0-9]{1,12})?$/;
 
 /**
- * A list route's `preValidation`: `?limit=20` becomes the number 20. Anything else (`abc`, `0x10`,
+ * `preValidation` of every /api/v1 route: `?limit=20` becomes the number 20. Anything else (`abc`, `0x10`,
  * `1e3`, a repeated parameter) is left as it is, for the schema to refuse with its message.
  */
 export async function numericLimit(request: FastifyRequest): Promise<void> {

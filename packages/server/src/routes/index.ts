@@ -1,4 +1,5 @@
 import { bearerAuth } from '../auth/bearer-hook.ts';
+import { numericLimit } from '../http/query.ts';
 import type { App, RegisterRoute, RouteDeps } from '../types.ts';
 import { registerAuthorizeConnectionRoute } from './connections/authorize.ts';
 import { registerCreateConnectionRoute } from './connections/create.ts';
@@ -79,6 +80,8 @@ export async function registerRoutes(app: App, deps: RouteDeps): Promise<void> {
   await app.register(
     async (api) => {
       api.addHook('onRequest', bearerAuth(deps.store));
+      // Every list's `?limit=` is a number to its schema; query strings are text until this hook.
+      api.addHook('preValidation', numericLimit);
       for (const register of API_V1_ROUTES) register(api, deps);
     },
     { prefix: '/api/v1' },

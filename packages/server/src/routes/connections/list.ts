@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { ConnectionSchema } from '@patchbay/vault';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { NextCursor, PageQuery, numericLimit, pageRequestOf } from '../../http/query.ts';
+import { NextCursor, PageQuery, pageRequestOf } from '../../http/query.ts';
 import { errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
@@ -18,7 +18,6 @@ export const registerListConnectionsRoute: RegisterRoute = (app, { service }) =>
         querystring: ConnectionsQuery,
         response: { 200: Type.Object({ connections: Type.Array(ConnectionSchema), next: NextCursor }), ...errorResponses },
       },
-      preValidation: numericLimit,
     },
     async (request) => {
       const page = await service.list(actorOf(request), pageRequestOf(request.query));

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { JobStatus, JobSummary } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { NextCursor, PageQuery, numericLimit, pageRequestOf } from '../../http/query.ts';
+import { NextCursor, PageQuery, pageRequestOf } from '../../http/query.ts';
 import { errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
@@ -33,7 +33,6 @@ export const registerListJobsRoute: RegisterRoute = (app, { engine }) => {
         querystring: JobsQuery,
         response: { 200: JobsPage, ...errorResponses },
       },
-      preValidation: numericLimit,
     },
     async (request) => {
       const { recipe, status, since } = request.query;

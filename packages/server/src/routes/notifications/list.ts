@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox';
 import type { NotificationsTable } from '@patchbay/store';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { NextCursor, PageQuery, numericLimit, pageRequestOf } from '../../http/query.ts';
+import { NextCursor, PageQuery, pageRequestOf } from '../../http/query.ts';
 import { errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
@@ -48,7 +48,6 @@ export const registerListNotificationsRoute: RegisterRoute = (app, { engine }) =
         querystring: NotificationsQuery,
         response: { 200: Type.Object({ notifications: Type.Array(NotificationView), next: NextCursor }), ...errorResponses },
       },
-      preValidation: numericLimit,
     },
     async (request) => {
       const page = await engine.notifications(actorOf(request).workspaceId, pageRequestOf(request.query));

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { numericLimit, pageRequestOf } from '../../http/query.ts';
+import { pageRequestOf } from '../../http/query.ts';
 import { errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { JobFilterQuery, JobsPage } from '../jobs/list.ts';
@@ -20,7 +20,6 @@ export const registerListRecipeJobsRoute: RegisterRoute = (app, { engine }) => {
         querystring: RecipeJobsQuery,
         response: { 200: JobsPage, ...errorResponses },
       },
-      preValidation: numericLimit,
     },
     async (request) => {
       const { status, since } = request.query;

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { RecipeSummary } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { NextCursor, PageQuery, numericLimit, pageRequestOf } from '../../http/query.ts';
+import { NextCursor, PageQuery, pageRequestOf } from '../../http/query.ts';
 import { errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
@@ -18,7 +18,6 @@ export const registerListRecipesRoute: RegisterRoute = (app, { engine }) => {
         querystring: RecipesQuery,
         response: { 200: Type.Object({ recipes: Type.Array(RecipeSummary), next: NextCursor }), ...errorResponses },
       },
-      preValidation: numericLimit,
     },
     async (request) => {
       const page = await engine.recipes.list(actorOf(request), pageRequestOf(request.query));
