@@ -6,3 +6,4 @@ export * from './config.ts';
 export * from './log.ts';
 export * from './problems.ts';
 export * from './pages.ts';
+export * from './openapi.ts';

@@ -93,7 +93,11 @@ describe('the example recipe on the embedded store', () => {
 
     const rerun = await h.engine.recipes.rerun(actor, jobId);
     expect(await h.waitForJob(rerun.id)).toMatchObject({ status: 'succeeded', rerunOf: jobId, result: { version: 2, id: 'x1' } });
-    expect((await h.engine.recipes.versions(actor, recipe.id)).map((v) => [v.version, v.running])).toEqual([[2, true], [1, false]]);
+    expect((await h.engine.recipes.versions(actor, recipe.id, { limit: 10 })).items.map((v) => [v.version, v.running])).toEqual([[2, true], [1, false]]);
+    const first = await h.engine.recipes.versions(actor, recipe.id, { limit: 1 });
+    expect(first.items.map((v) => v.version)).toEqual([2]);
+    const rest = await h.engine.recipes.versions(actor, recipe.id, { limit: 1, cursor: first.next ?? '' });
+    expect([rest.items.map((v) => v.version), rest.next]).toEqual([[1], null]);
   });
 
   it('refuses a recipe that references an unknown or later step, with the location', async () => {

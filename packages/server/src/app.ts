@@ -7,7 +7,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Config, Logger } from '@patchbay/core';
+import { OPENAPI_COMPONENT, type Config, type Logger } from '@patchbay/core';
 import type { Engine } from '@patchbay/engine';
 import type { Store } from '@patchbay/store';
 import type { ConnectionService } from '@patchbay/vault';
@@ -16,6 +16,7 @@ import { BODY_LIMIT_BYTES, installErrorHandlers, sendError } from './http/errors
 import { installJsonParser } from './http/json-parser.ts';
 import { collectRouteMethods } from './http/method-not-allowed.ts';
 import { installUrlNulGuard } from './http/nul-guard.ts';
+import { documentComponents } from './http/components.ts';
 import { registerOpenApi, registerOpenApiRoute } from './http/openapi.ts';
 import { installRequestLog } from './http/request-log.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -50,6 +51,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
         coerceTypes: false,
         useDefaults: true,
         allErrors: true,
+        // Marks schemas the document shows as a shared component (components.ts); not a rule.
+        keywords: [OPENAPI_COMPONENT],
       },
     },
     frameworkErrors: (err, request, reply) => sendError(err, request, reply),
@@ -64,7 +67,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   installJsonParser(app);
   installErrorHandlers(app, routeMethods);
   installRequestLog(app);
-  await registerOpenApi(app, { version: API_VERSION, publicUrl: config.publicUrl });
+  await registerOpenApi(app, { version: API_VERSION, publicUrl: config.publicUrl, components: documentComponents(service.connectors()) });
   registerOpenApiRoute(app);
   await registerRoutes(app, { store, service, engine });
   await app.ready();

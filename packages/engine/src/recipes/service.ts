@@ -9,8 +9,17 @@ import type { TriggerPlan } from '../triggers/plan.ts';
 import { type RecipeRow, findRecipe, insertRecipe, loadBindings, loadDefinition, saveVersion, updateRecipe } from './repository.ts';
 import { dynamicSchemaProblems } from './dynamic-check.ts';
 import { checkSlots } from './slots.ts';
-import type { BindInput, JobSummary, JobView, RecipeSummary, RecipeView, StartInput, TriggerSummary } from './views.ts';
+import type { BindInput, JobSummary, JobView, RecipeSummary, RecipeView, StartInput, TriggerSummary, VersionView } from './views.ts';
 
+
+/** The version a `versions` cursor ends at; 400 for a cursor Patchbay did not issue. */
+function versionAfter(cursor: string): number {
+  const version = Number(decodeCursor('versions', cursor).id);
+  if (Number.isInteger(version) && version > 0) return version;
+  throw new InvalidInputError('query.cursor is not a cursor Patchbay issued: pass the "next" value of the previous page unchanged.', [
+    { path: 'query.cursor', message: 'is not a cursor Patchbay issued' },
+  ]);
+}
 export interface RecipeServiceDeps {
   store: Store;
   connections: ConnectionService;
@@ -181,10 +190,19 @@ export function createRecipeService(deps: RecipeServiceDeps) {
       return view(actor, await findRecipe(store, actor.workspaceId, id));
     },
 
-    async versions(actor: Actor, id: string) {
+    /** Newest first, a page at a time; the cursor holds the last version listed. */
+    async versions(actor: Actor, id: string, page: PageRequest): Promise<Page<VersionView>> {
       const row = await findRecipe(store, actor.workspaceId, id);
-      const versions = await store.db.selectFrom('recipe_versions').select(['version', 'created_at', 'created_by']).where('recipe_id', '=', id).orderBy('version', 'desc').execute();
-      return versions.map((v) => ({ version: v.version, createdAt: v.created_at, createdBy: v.created_by, running: row.status === 'running' && row.running_version === v.version }));
+      let query = store.db.selectFrom('recipe_versions').select(['version', 'created_at', 'created_by']).where('recipe_id', '=', id);
+      if (page.cursor !== undefined) query = query.where('version', '<', versionAfter(page.cursor));
+      const rows = await query.orderBy('version', 'desc').limit(page.limit + 1).execute();
+      return pageFrom(
+        rows,
+        page,
+        'versions',
+        (v) => ({ at: v.created_at, id: String(v.version) }),
+        (v) => ({ version: v.version, createdAt: v.created_at, createdBy: v.created_by, running: row.status === 'running' && row.running_version === v.version }),
+      );
     },
 
     /** The definition exactly as saved: no ids, no bindings, no credentials. */

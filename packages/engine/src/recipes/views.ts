@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { OPENAPI_COMPONENT } from '@patchbay/core';
 
 const Timestamp = Type.Union([Type.String(), Type.Null()]);
 
@@ -50,10 +51,16 @@ export const RecipeSummary = Type.Object({
 });
 export type RecipeSummary = Static<typeof RecipeSummary>;
 
+/**
+ * A recipe definition as routes take and give it: an object here, checked in full by the engine's
+ * validator (each problem with its location); the OpenAPI document shows the full `RecipeDefinition`.
+ */
+export const DefinitionDocument = Type.Record(Type.String(), Type.Unknown(), { [OPENAPI_COMPONENT]: 'RecipeDefinition' });
+
 /** One recipe: its summary and the definition of its current version. */
 export const RecipeView = Type.Object({
   ...RecipeSummary.properties,
-  definition: Type.Record(Type.String(), Type.Unknown()),
+  definition: DefinitionDocument,
 });
 export type RecipeView = Static<typeof RecipeView>;
 
@@ -63,6 +70,7 @@ export const VersionView = Type.Object({
   createdBy: Type.String(),
   running: Type.Boolean(),
 });
+export type VersionView = Static<typeof VersionView>;
 
 // Listed one by one: a mapped array of literals loses their types.
 export const JobStatus = Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('cancelled')]);

@@ -17,7 +17,8 @@ export interface WebhookRequest {
 }
 
 export interface WebhookAnswer {
-  status: number;
+  /** 200 with the result, 202 queued or still running, 502 the recipe failed (documented by the route). */
+  status: 200 | 202 | 502;
   body: unknown;
 }
 

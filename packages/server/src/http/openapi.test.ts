@@ -20,7 +20,7 @@ interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string };
   paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Record<string, { type: string; scheme: string }> };
+  components: { securitySchemes: Record<string, { type: string; scheme: string }>; schemas: Record<string, Record<string, unknown>> };
   security: Record<string, unknown[]>[];
 }
 
@@ -99,7 +99,8 @@ describe('GET /api/openapi.json', () => {
           ...(op.parameters ?? []).map((p) => p.schema),
         ];
         for (const schema of schemas) {
-          expect(() => ajv.compile(schema as object), `${method} ${path}`).not.toThrow();
+          // References point into the document's shared components.
+          expect(() => ajv.compile({ ...(schema as object), components: doc.components }), `${method} ${path}`).not.toThrow();
         }
         for (const param of op.parameters ?? []) expect(['path', 'query', 'header']).toContain(param.in);
         // Path parameters are declared for every {name} in the path, as OpenAPI requires.
@@ -111,11 +112,59 @@ describe('GET /api/openapi.json', () => {
     expect(ids.size).toBe(EXPECTED.length);
   });
 
-  it('documents the request body of create as the schema the server validates with', async () => {
+  it('documents the request body of create as the schema the server validates with: one branch per connector, its fields', async () => {
     const doc = (await server.api('/api/openapi.json')).body as OpenApiDocument;
     const body = doc.paths['/api/v1/connections']?.post?.requestBody?.content?.['application/json']?.schema;
-    expect(body).toMatchObject({ type: 'object', required: ['connector', 'name'], additionalProperties: false });
+    expect(body).toEqual({ $ref: '#/components/schemas/CreateConnectionInput' });
+    const { connectors } = (await server.api('/api/v1/connectors')).body as { connectors: { key: string; needsConnection: boolean; fieldsSchema: unknown }[] };
+    const connected = connectors.filter((c) => c.needsConnection);
+    expect(connected.map((c) => c.key)).toEqual(expect.arrayContaining(['http', 'salesforce', 'zendesk', 'jira']));
+    expect(doc.components.schemas.CreateConnectionInput).toMatchObject({
+      oneOf: connected.map((c) => ({ $ref: `#/components/schemas/CreateConnectionInput.${c.key}` })),
+      discriminator: { propertyName: 'connector' },
+    });
+    for (const connector of connected) {
+      expect(doc.components.schemas[`CreateConnectionInput.${connector.key}`]).toMatchObject({
+        type: 'object',
+        required: expect.arrayContaining(['connector', 'name']),
+        properties: { connector: { const: connector.key }, fields: { $ref: `#/components/schemas/ConnectionFields.${connector.key}` } },
+        additionalProperties: false,
+      });
+      // The same schema GET /api/v1/connectors/{key} shows and the vault validates with.
+      const { description: _description, ...fields } = doc.components.schemas[`ConnectionFields.${connector.key}`] ?? {};
+      expect(fields).toEqual(connector.fieldsSchema);
+    }
     const created = doc.paths['/api/v1/connections']?.post?.responses?.['201']?.content?.['application/json']?.schema;
     expect(created).toMatchObject({ type: 'object', properties: { id: { type: 'string' }, secretFieldsSet: { type: 'array' } } });
+  });
+
+  it('documents the recipe definition as the engine validates it, with its recursive steps as a shared component', async () => {
+    const doc = (await server.api('/api/openapi.json')).body as OpenApiDocument;
+    for (const [method, path] of [['post', '/api/v1/recipes'], ['post', '/api/v1/recipes/import'], ['patch', '/api/v1/recipes/{id}']] as const) {
+      expect(doc.paths[path]?.[method]?.requestBody?.content?.['application/json']?.schema, `${method} ${path}`).toMatchObject({ $ref: '#/components/schemas/RecipeDefinition' });
+    }
+    expect(doc.paths['/api/v1/recipes/{id}/export']?.get?.responses?.['200']?.content?.['application/json']?.schema).toMatchObject({ $ref: '#/components/schemas/RecipeDefinition' });
+    const definition = doc.components.schemas.RecipeDefinition ?? {};
+    expect(definition).toMatchObject({ type: 'object', required: ['name', 'connections', 'trigger', 'steps'], additionalProperties: false });
+    expect(definition).toMatchObject({ properties: { steps: { type: 'array', items: { $ref: '#/components/schemas/Step' } } } });
+    const kinds = (doc.components.schemas.Step?.anyOf ?? []) as { properties: { type?: { const?: string } } }[];
+    expect(kinds.map((k) => k.properties.type?.const)).toEqual(['action', 'if', 'foreach', 'stop', 'try', 'set']);
+    // The nested steps of if/foreach/try refer back to the same component.
+    expect(JSON.stringify(doc.components.schemas.Step)).toContain('"items":{"$ref":"#/components/schemas/Step"}');
+    expect(JSON.stringify(doc)).not.toContain('x-component');
+  });
+
+  it('documents each error status a route answers, never a range', async () => {
+    const doc = (await server.api('/api/openapi.json')).body as OpenApiDocument;
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        const statuses = Object.keys(op.responses ?? {});
+        expect(statuses.filter((s) => !/^\d{3}$/.test(s)), `${method} ${path}`).toEqual([]);
+        expect(statuses, `${method} ${path}`).toEqual(expect.arrayContaining(['400', '500']));
+        if (path.startsWith('/api/v1/')) expect(statuses, `${method} ${path}`).toContain('401');
+        if (op.requestBody) expect(statuses, `${method} ${path}`).toEqual(expect.arrayContaining(['413', '415']));
+        if (path.includes('{id}')) expect(statuses, `${method} ${path}`).toContain('404');
+      }
+    }
   });
 });

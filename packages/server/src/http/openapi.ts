@@ -1,12 +1,13 @@
 import swagger from '@fastify/swagger';
 import type { App } from '../types.ts';
+import { useComponents } from './components.ts';
 import { markOptionalBodies } from './optional-body.ts';
 
 /**
  * The OpenAPI 3.1 document is generated from the route schemas themselves, so it cannot drift from
  * what the server validates and serialises. Must be registered before the routes.
  */
-export async function registerOpenApi(app: App, options: { version: string; publicUrl: string }): Promise<void> {
+export async function registerOpenApi(app: App, options: { version: string; publicUrl: string; components: Record<string, unknown> }): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -34,8 +35,10 @@ export async function registerOpenApi(app: App, options: { version: string; publ
       ],
     },
     transformObject: (documents) => {
-      if ('openapiObject' in documents) markOptionalBodies(documents.openapiObject.paths);
-      return 'openapiObject' in documents ? documents.openapiObject : documents.swaggerObject;
+      if (!('openapiObject' in documents)) return documents.swaggerObject;
+      markOptionalBodies(documents.openapiObject.paths);
+      useComponents(documents.openapiObject, options.components);
+      return documents.openapiObject;
     },
   });
 }

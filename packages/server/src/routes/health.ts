@@ -18,7 +18,7 @@ export const registerHealthRoute: RegisterRoute = (app, { store }) => {
         summary: 'Is the server up and its database reachable?',
         operationId: 'health',
         security: [],
-        response: { 200: HealthSchema, 503: HealthSchema, ...errorResponses },
+        response: { 200: HealthSchema, 503: HealthSchema, ...errorResponses() },
       },
     },
     async (request, reply) => {

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { OPENAPI_COMPONENT } from '@patchbay/core';
 
 /** Connection status: `connected`, `needs_reauth` (the user must authorise again), `error` (retrying), `disconnected`. */
 export const ConnectionStatus = Type.Union([
@@ -56,7 +57,8 @@ export const CreateConnectionInput = Type.Object(
     environment: Type.Optional(Environment),
     fields: Type.Optional(FieldValues),
   },
-  { additionalProperties: false },
+  // The connector checks `fields`; the document shows one branch per connector with its fields.
+  { additionalProperties: false, [OPENAPI_COMPONENT]: 'CreateConnectionInput' },
 );
 export type CreateConnectionInput = Static<typeof CreateConnectionInput>;
 

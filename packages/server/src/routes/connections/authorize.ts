@@ -2,7 +2,7 @@ import Type from 'typebox';
 import { AuthorizeInput } from '@patchbay/vault';
 import { actorOf } from '../../auth/bearer-hook.ts';
 import { OPTIONAL_BODY, emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
-import { errorResponses, IdParams } from '../../schemas.ts';
+import { BODY_ERRORS, errorResponses, IdParams } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
 export const registerAuthorizeConnectionRoute: RegisterRoute = (app, { service }) => {
@@ -18,7 +18,7 @@ export const registerAuthorizeConnectionRoute: RegisterRoute = (app, { service }
         params: IdParams,
         body: AuthorizeInput,
         ...OPTIONAL_BODY,
-        response: { 200: Type.Object({ url: Type.String({ format: 'uri' }) }), ...errorResponses },
+        response: { 200: Type.Object({ url: Type.String({ format: 'uri' }) }), ...errorResponses(401, 404, 409, 502, 503, ...BODY_ERRORS) },
       },
       preValidation: emptyBodyIsEmptyObject,
     },

@@ -15,7 +15,7 @@ export const registerDeleteConnectionRoute: RegisterRoute = (app, { service, eng
         operationId: 'deleteConnection',
         params: IdParams,
         querystring: ForceQuery,
-        response: { 204: Type.Null({ description: 'Deleted.' }), ...errorResponses },
+        response: { 204: Type.Null({ description: 'Deleted.' }), ...errorResponses(401, 404, 409) },
       },
     },
     async (request, reply) => {

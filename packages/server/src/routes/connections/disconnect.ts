@@ -1,7 +1,7 @@
 import { ConnectionSchema } from '@patchbay/vault';
 import { actorOf } from '../../auth/bearer-hook.ts';
 import { OPTIONAL_BODY, emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
-import { EmptyBody, errorResponses, IdParams } from '../../schemas.ts';
+import { EmptyBody, BODY_ERRORS, errorResponses, IdParams } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { ForceQuery, refuseIfInUse } from './in-use.ts';
 
@@ -19,7 +19,7 @@ export const registerDisconnectConnectionRoute: RegisterRoute = (app, { service,
         querystring: ForceQuery,
         body: EmptyBody,
         ...OPTIONAL_BODY,
-        response: { 200: ConnectionSchema, ...errorResponses },
+        response: { 200: ConnectionSchema, ...errorResponses(401, 404, 409, ...BODY_ERRORS) },
       },
       preValidation: emptyBodyIsEmptyObject,
     },

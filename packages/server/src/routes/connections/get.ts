@@ -12,7 +12,7 @@ export const registerGetConnectionRoute: RegisterRoute = (app, { service }) => {
         summary: 'Show one connection: status with its reason, the integration user, granted scopes, timestamps.',
         operationId: 'getConnection',
         params: IdParams,
-        response: { 200: ConnectionSchema, ...errorResponses },
+        response: { 200: ConnectionSchema, ...errorResponses(401, 404) },
       },
     },
     async (request) => service.get(actorOf(request), request.params.id),

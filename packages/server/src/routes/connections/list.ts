@@ -16,7 +16,7 @@ export const registerListConnectionsRoute: RegisterRoute = (app, { service }) =>
         summary: "The workspace's connections, oldest first, a page at a time (secrets are never returned: only which secret fields are set).",
         operationId: 'listConnections',
         querystring: ConnectionsQuery,
-        response: { 200: Type.Object({ connections: Type.Array(ConnectionSchema), next: NextCursor }), ...errorResponses },
+        response: { 200: Type.Object({ connections: Type.Array(ConnectionSchema), next: NextCursor }), ...errorResponses(401) },
       },
     },
     async (request) => {

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { actorOf } from '../../auth/bearer-hook.ts';
 import { RefreshParam } from '../../http/query.ts';
-import { errorResponses, PicklistParams } from '../../schemas.ts';
+import { APP_ERRORS, errorResponses, PicklistParams } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
 const PicklistResponse = Type.Object({
@@ -25,7 +25,7 @@ export const registerPicklistRoute: RegisterRoute = (app, { service }) => {
         operationId: 'getPicklist',
         params: PicklistParams,
         querystring: PicklistQuery,
-        response: { 200: PicklistResponse, ...errorResponses },
+        response: { 200: PicklistResponse, ...errorResponses(401, ...APP_ERRORS) },
       },
     },
     async (request) => {

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { ActionParams, errorResponses } from '../../schemas.ts';
+import { ActionParams, BODY_ERRORS, APP_ERRORS, errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
 const RunActionBody = Type.Object(
@@ -22,7 +22,7 @@ export const registerRunActionRoute: RegisterRoute = (app, { service }) => {
         operationId: 'runAction',
         params: ActionParams,
         body: RunActionBody,
-        response: { 200: Type.Object({ output: Type.Unknown() }), ...errorResponses },
+        response: { 200: Type.Object({ output: Type.Unknown() }), ...errorResponses(401, ...APP_ERRORS, ...BODY_ERRORS) },
       },
     },
     async (request) => ({ output: await service.runAction(actorOf(request), request.params.id, request.params.action, request.body.input) }),

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { actorOf } from '../../auth/bearer-hook.ts';
 import { RefreshParam } from '../../http/query.ts';
-import { errorResponses, IdParams } from '../../schemas.ts';
+import { BODY_ERRORS, APP_ERRORS, errorResponses, IdParams } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
 const MemberName = Type.String({ minLength: 1, maxLength: 100 });
@@ -33,7 +33,7 @@ export const registerSchemaRoute: RegisterRoute = (app, { service }) => {
         params: IdParams,
         querystring: Type.Object({ refresh: Type.Optional(RefreshParam) }, { additionalProperties: false }),
         body: SchemaBody,
-        response: { 200: Type.Object({ input: JsonSchemaDocument, output: JsonSchemaDocument }), ...errorResponses },
+        response: { 200: Type.Object({ input: JsonSchemaDocument, output: JsonSchemaDocument }), ...errorResponses(401, ...APP_ERRORS, ...BODY_ERRORS) },
       },
     },
     async (request) => {

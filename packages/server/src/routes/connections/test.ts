@@ -1,7 +1,7 @@
 import { TestResultSchema } from '@patchbay/vault';
 import { actorOf } from '../../auth/bearer-hook.ts';
 import { OPTIONAL_BODY, emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
-import { EmptyBody, errorResponses, IdParams } from '../../schemas.ts';
+import { EmptyBody, BODY_ERRORS, errorResponses, IdParams } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
 export const registerTestConnectionRoute: RegisterRoute = (app, { service }) => {
@@ -15,7 +15,7 @@ export const registerTestConnectionRoute: RegisterRoute = (app, { service }) => 
         params: IdParams,
         body: EmptyBody,
         ...OPTIONAL_BODY,
-        response: { 200: TestResultSchema, ...errorResponses },
+        response: { 200: TestResultSchema, ...errorResponses(401, 404, ...BODY_ERRORS) },
       },
       preValidation: emptyBodyIsEmptyObject,
     },

@@ -1,6 +1,6 @@
 import { ConnectionSchema, UpdateConnectionInput } from '@patchbay/vault';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { errorResponses, IdParams } from '../../schemas.ts';
+import { BODY_ERRORS, errorResponses, IdParams } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
 export const registerUpdateConnectionRoute: RegisterRoute = (app, { service }) => {
@@ -13,7 +13,7 @@ export const registerUpdateConnectionRoute: RegisterRoute = (app, { service }) =
         operationId: 'updateConnection',
         params: IdParams,
         body: UpdateConnectionInput,
-        response: { 200: ConnectionSchema, ...errorResponses },
+        response: { 200: ConnectionSchema, ...errorResponses(401, 404, 409, ...BODY_ERRORS) },
       },
     },
     async (request) => service.update(actorOf(request), request.params.id, request.body),

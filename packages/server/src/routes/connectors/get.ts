@@ -13,7 +13,7 @@ export const registerGetConnectorRoute: RegisterRoute = (app, { service }) => {
         summary: 'Describe one connector: its connection fields (and their JSON schema), auth kinds, actions, triggers and pick lists. Also `webhook` and `schedule`, the built-in triggers.',
         operationId: 'getConnector',
         params: ConnectorParams,
-        response: { 200: ConnectorDescriptionSchema, ...errorResponses },
+        response: { 200: ConnectorDescriptionSchema, ...errorResponses(401, 404) },
       },
     },
     async (request) => BUILTIN_CONNECTORS.find((c) => c.key === request.params.key) ?? describeConnector(service.connector(request.params.key)),

@@ -13,7 +13,7 @@ export const registerListConnectorsRoute: RegisterRoute = (app, { service }) => 
         tags: ['connectors'],
         summary: 'List the connectors this server has, with their fields, auth kinds, actions and triggers, and the built-in triggers (webhook, schedule), which need no connection.',
         operationId: 'listConnectors',
-        response: { 200: Type.Object({ connectors: Type.Array(ConnectorDescriptionSchema) }), ...errorResponses },
+        response: { 200: Type.Object({ connectors: Type.Array(ConnectorDescriptionSchema) }), ...errorResponses(401) },
       },
     },
     async () => ({ connectors: [...service.connectors().map(describeConnector), ...BUILTIN_CONNECTORS] }),

@@ -13,7 +13,7 @@ export const registerGetJobRoute: RegisterRoute = (app, { engine }) => {
         summary: "One job: its trigger event, each step's input, output, error and duration (secrets redacted, large values truncated), and its result.",
         operationId: 'getJob',
         params: JobParams,
-        response: { 200: JobView, ...errorResponses },
+        response: { 200: JobView, ...errorResponses(401, 404) },
       },
     },
     async (request) => engine.recipes.job(actorOf(request), request.params.id),

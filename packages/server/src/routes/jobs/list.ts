@@ -31,7 +31,7 @@ export const registerListJobsRoute: RegisterRoute = (app, { engine }) => {
         summary: "The workspace's jobs across recipes, newest first, a page at a time; filtered by recipe, status and creation time.",
         operationId: 'listJobs',
         querystring: JobsQuery,
-        response: { 200: JobsPage, ...errorResponses },
+        response: { 200: JobsPage, ...errorResponses(401) },
       },
     },
     async (request) => {

@@ -1,7 +1,7 @@
 import { JobSummary } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
 import { OPTIONAL_BODY, emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
-import { EmptyBody, errorResponses } from '../../schemas.ts';
+import { EmptyBody, BODY_ERRORS, errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { JobParams } from '../recipes/schemas.ts';
 
@@ -18,7 +18,7 @@ export const registerRerunJobRoute: RegisterRoute = (app, { engine }) => {
         params: JobParams,
         body: EmptyBody,
         ...OPTIONAL_BODY,
-        response: { 202: JobSummary, ...errorResponses },
+        response: { 202: JobSummary, ...errorResponses(401, 404, 409, ...BODY_ERRORS) },
       },
       preValidation: emptyBodyIsEmptyObject,
     },

@@ -46,7 +46,7 @@ export const registerListNotificationsRoute: RegisterRoute = (app, { engine }) =
           'They are also POSTed to PATCHBAY_NOTIFY_URL when it is set.',
         operationId: 'listNotifications',
         querystring: NotificationsQuery,
-        response: { 200: Type.Object({ notifications: Type.Array(NotificationView), next: NextCursor }), ...errorResponses },
+        response: { 200: Type.Object({ notifications: Type.Array(NotificationView), next: NextCursor }), ...errorResponses(401) },
       },
     },
     async (request) => {

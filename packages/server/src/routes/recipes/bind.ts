@@ -1,6 +1,6 @@
 import { BindInput, RecipeView } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { errorResponses } from '../../schemas.ts';
+import { BODY_ERRORS, errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { RecipeParams } from './schemas.ts';
 
@@ -16,7 +16,7 @@ export const registerBindRecipeRoute: RegisterRoute = (app, { engine }) => {
         operationId: 'bindRecipeConnections',
         params: RecipeParams,
         body: BindInput,
-        response: { 200: RecipeView, ...errorResponses },
+        response: { 200: RecipeView, ...errorResponses(401, 404, 409, ...BODY_ERRORS) },
       },
     },
     async (request) => engine.recipes.bind(actorOf(request), request.params.id, request.body),

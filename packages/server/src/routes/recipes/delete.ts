@@ -13,7 +13,7 @@ export const registerDeleteRecipeRoute: RegisterRoute = (app, { engine }) => {
         summary: 'Delete a stopped recipe with its versions and job history. A running recipe is refused (409 recipe_running): stop it first.',
         operationId: 'deleteRecipe',
         params: RecipeParams,
-        response: { 204: Type.Null({ description: 'Deleted.' }), ...errorResponses },
+        response: { 204: Type.Null({ description: 'Deleted.' }), ...errorResponses(401, 404, 409) },
       },
     },
     async (request, reply) => {

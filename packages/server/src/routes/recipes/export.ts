@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { DefinitionDocument } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
 import { errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
@@ -26,7 +26,7 @@ export const registerExportRecipeRoute: RegisterRoute = (app, { engine }) => {
           'Download the current definition exactly as saved: no ids, no connection bindings, no credentials. POST it to /api/v1/recipes/import to copy the recipe.',
         operationId: 'exportRecipe',
         params: RecipeParams,
-        response: { 200: Type.Record(Type.String(), Type.Unknown(), { description: 'The recipe definition.' }), ...errorResponses },
+        response: { 200: DefinitionDocument, ...errorResponses(401, 404) },
       },
     },
     async (request, reply) => {

@@ -13,7 +13,7 @@ export const registerGetRecipeRoute: RegisterRoute = (app, { engine }) => {
         summary: 'Show one recipe: status and reason, current and running version, definition, each slot and whether it is ready.',
         operationId: 'getRecipe',
         params: RecipeParams,
-        response: { 200: RecipeView, ...errorResponses },
+        response: { 200: RecipeView, ...errorResponses(401, 404) },
       },
     },
     async (request) => engine.recipes.get(actorOf(request), request.params.id),

@@ -1,6 +1,6 @@
 import { RecipeView } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { errorResponses } from '../../schemas.ts';
+import { BODY_ERRORS, errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { DefinitionBody } from './schemas.ts';
 
@@ -14,7 +14,7 @@ export const registerImportRecipeRoute: RegisterRoute = (app, { engine }) => {
         summary: 'Import a recipe definition exported by GET /api/v1/recipes/{id}/export (creates a new, stopped recipe).',
         operationId: 'importRecipe',
         body: DefinitionBody,
-        response: { 201: RecipeView, ...errorResponses },
+        response: { 201: RecipeView, ...errorResponses(401, ...BODY_ERRORS) },
       },
     },
     async (request, reply) => reply.code(201).send(await engine.recipes.create(actorOf(request), request.body)),

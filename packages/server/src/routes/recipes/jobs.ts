@@ -18,7 +18,7 @@ export const registerListRecipeJobsRoute: RegisterRoute = (app, { engine }) => {
         operationId: 'listRecipeJobs',
         params: RecipeParams,
         querystring: RecipeJobsQuery,
-        response: { 200: JobsPage, ...errorResponses },
+        response: { 200: JobsPage, ...errorResponses(401, 404) },
       },
     },
     async (request) => {

@@ -16,7 +16,7 @@ export const registerListRecipesRoute: RegisterRoute = (app, { engine }) => {
         summary: "The workspace's recipes, oldest first, a page at a time: status, versions, trigger, slots and webhook URL. GET /recipes/{id} has the definition.",
         operationId: 'listRecipes',
         querystring: RecipesQuery,
-        response: { 200: Type.Object({ recipes: Type.Array(RecipeSummary), next: NextCursor }), ...errorResponses },
+        response: { 200: Type.Object({ recipes: Type.Array(RecipeSummary), next: NextCursor }), ...errorResponses(401) },
       },
     },
     async (request) => {

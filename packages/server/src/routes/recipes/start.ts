@@ -1,7 +1,7 @@
 import { RecipeView, StartInput } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
 import { OPTIONAL_BODY, emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
-import { errorResponses } from '../../schemas.ts';
+import { BODY_ERRORS, errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { RecipeParams } from './schemas.ts';
 
@@ -18,7 +18,7 @@ export const registerStartRecipeRoute: RegisterRoute = (app, { engine }) => {
         params: RecipeParams,
         body: StartInput,
         ...OPTIONAL_BODY,
-        response: { 200: RecipeView, ...errorResponses },
+        response: { 200: RecipeView, ...errorResponses(401, 404, 409, ...BODY_ERRORS) },
       },
       preValidation: emptyBodyIsEmptyObject,
     },

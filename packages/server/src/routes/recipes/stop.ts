@@ -1,7 +1,7 @@
 import { RecipeView } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
 import { OPTIONAL_BODY, emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
-import { EmptyBody, errorResponses } from '../../schemas.ts';
+import { EmptyBody, BODY_ERRORS, errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { RecipeParams } from './schemas.ts';
 
@@ -16,7 +16,7 @@ export const registerStopRecipeRoute: RegisterRoute = (app, { engine }) => {
         params: RecipeParams,
         body: EmptyBody,
         ...OPTIONAL_BODY,
-        response: { 200: RecipeView, ...errorResponses },
+        response: { 200: RecipeView, ...errorResponses(401, 404, ...BODY_ERRORS) },
       },
       preValidation: emptyBodyIsEmptyObject,
     },

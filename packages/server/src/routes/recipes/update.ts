@@ -1,6 +1,6 @@
 import { RecipeView } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
-import { errorResponses } from '../../schemas.ts';
+import { BODY_ERRORS, errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { DefinitionBody, RecipeParams } from './schemas.ts';
 
@@ -15,7 +15,7 @@ export const registerUpdateRecipeRoute: RegisterRoute = (app, { engine }) => {
         operationId: 'updateRecipe',
         params: RecipeParams,
         body: DefinitionBody,
-        response: { 200: RecipeView, ...errorResponses },
+        response: { 200: RecipeView, ...errorResponses(401, 404, 409, ...BODY_ERRORS) },
       },
     },
     async (request) => engine.recipes.update(actorOf(request), request.params.id, request.body),

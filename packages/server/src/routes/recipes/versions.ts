@@ -1,9 +1,12 @@
 import Type from 'typebox';
 import { VersionView } from '@patchbay/engine';
 import { actorOf } from '../../auth/bearer-hook.ts';
+import { NextCursor, PageQuery, pageRequestOf } from '../../http/query.ts';
 import { errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { RecipeParams } from './schemas.ts';
+
+const VersionsQuery = Type.Object(PageQuery, { additionalProperties: false });
 
 export const registerRecipeVersionsRoute: RegisterRoute = (app, { engine }) => {
   app.get(
@@ -11,12 +14,16 @@ export const registerRecipeVersionsRoute: RegisterRoute = (app, { engine }) => {
     {
       schema: {
         tags: ['recipes'],
-        summary: 'List the saved versions, newest first; `running` marks the version a running recipe runs.',
+        summary: 'List the saved versions, newest first, a page at a time; `running` marks the version a running recipe runs.',
         operationId: 'listRecipeVersions',
         params: RecipeParams,
-        response: { 200: Type.Object({ versions: Type.Array(VersionView) }), ...errorResponses },
+        querystring: VersionsQuery,
+        response: { 200: Type.Object({ versions: Type.Array(VersionView), next: NextCursor }), ...errorResponses(401, 404) },
       },
     },
-    async (request) => ({ versions: await engine.recipes.versions(actorOf(request), request.params.id) }),
+    async (request) => {
+      const page = await engine.recipes.versions(actorOf(request), request.params.id, pageRequestOf(request.query));
+      return { versions: page.items, next: page.next };
+    },
   );
 };

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { errorResponses } from '../../schemas.ts';
+import { BODY_ERRORS, errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
 /** The path as request logs show it: the token is a credential and is never logged (http/request-log.ts). */
@@ -43,7 +43,7 @@ export const registerWebhookRoute: RegisterRoute = (app, { engine }) => {
             { jobId: Type.String(), status: Type.String() },
             { description: 'Accepted: the job is queued (or still running after the synchronous timeout).' },
           ),
-          ...errorResponses,
+          ...errorResponses(404, 502, ...BODY_ERRORS),
         },
       },
       handler: async (request, reply) => {
