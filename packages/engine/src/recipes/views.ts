@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { OPENAPI_COMPONENT } from '@patchbay/core';
+import { SLOT_NAME_PATTERN } from '../definition/schema.ts';
 
 const Timestamp = Type.Union([Type.String(), Type.Null()]);
 
@@ -99,13 +100,18 @@ export const JobView = Type.Object({
 export type JobView = Static<typeof JobView>;
 
 /** `PUT /recipes/{id}/connections`: slot → connection id (null unbinds). */
-export const BindInput = Type.Record(Type.String({ minLength: 1, maxLength: 64 }), Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()]));
+/** `{ "<slot>": "<connection id>" | null }`; `propertyNames`, because a record's key pattern alone is not checked. */
+export const BindInput = Type.Record(Type.String({ pattern: SLOT_NAME_PATTERN }), Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()]), {
+  propertyNames: { pattern: SLOT_NAME_PATTERN },
+  description: 'Slot name → connection id to bind, or null to unbind. Slots not named keep their binding.',
+});
 export type BindInput = Static<typeof BindInput>;
 
 export const StartInput = Type.Object(
   {
-    /** Polling triggers on first start: begin at this time, or `now` for only new events. Default `now`. */
-    since: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    since: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'Polling triggers on first start: begin at this time (ISO 8601), or "now" for only new events. Default "now".' }),
+    ),
   },
   { additionalProperties: false },
 );

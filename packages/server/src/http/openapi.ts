@@ -17,7 +17,9 @@ export async function registerOpenApi(app: App, options: { version: string; publ
         description:
           'Connections, connectors and their actions; recipes, their jobs and webhooks. ' +
           'Every /api/v1 endpoint needs "Authorization: Bearer <token>"; webhook URLs carry their own token. ' +
-          'Errors are { "error": { "code", "message", "details"? } }.',
+          'Errors are { "error": { "code", "message", "details"? } }; each operation lists the statuses it answers. ' +
+          'Any request may also get, before it reaches an operation: 405 with an Allow header (a known path, another method), ' +
+          '417 (an Expect header other than 100-continue) and 431 (request headers, the URL included, larger than Node allows, 16 KiB by default).',
       },
       servers: [{ url: options.publicUrl }],
       components: {
