@@ -1,9 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
+import { createPatchbayClient, PatchbayApiError, unwrap, type Answer, type AnswerData, type PatchbayClient } from '@patchbay/client';
 import { CliError, type Io } from './command.ts';
 import { findServer, serverFilePath } from './server-file.ts';
 
-/** An error answer of the API: its message is printed as `error: <message>`. */
+/**
+ * An error answer of the API, as the CLI reports it: a `CliError` (printed as `error: <message>`,
+ * exit code 1) carrying the envelope's code and details. Made from the client's `PatchbayApiError`
+ * by `call`, which parsed the envelope.
+ */
 export class ApiError extends CliError {
   constructor(
     readonly status: number,
@@ -14,10 +19,6 @@ export class ApiError extends CliError {
     super(message, 1);
     this.name = 'ApiError';
   }
-}
-
-export interface ApiClient {
-  request<T>(method: string, path: string, body?: unknown): Promise<T>;
 }
 
 /** Same rule as the server's config (PATCHBAY_DATA_DIR, default ./.patchbay), without validating the rest. */
@@ -74,51 +75,41 @@ export async function resolveToken(io: Io): Promise<string> {
   );
 }
 
-export function createApiClient(io: Io): ApiClient {
-  let server: Promise<ServerLocation> | undefined;
-  let token: Promise<string> | undefined;
-  return {
-    async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-      // One after the other: a failed look-up must not leave the other promise rejected unobserved.
-      const { url: baseUrl, from } = await (server ??= resolveServer(io));
-      const bearer = await (token ??= resolveToken(io));
-      const headers: Record<string, string> = { authorization: `Bearer ${bearer}`, accept: 'application/json' };
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      let response: Response;
-      try {
-        response = await fetch(`${baseUrl}${path}`, {
-          method,
-          headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-      } catch (err) {
-        const reason = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-        throw new CliError(`cannot reach Patchbay at ${baseUrl} (${reason}; that address comes from ${from}). Is "patchbay serve" running? Set PATCHBAY_URL to use another address.`);
-      }
-      const text = await response.text();
-      const parsed: unknown = text === '' ? null : safeJson(text);
-      if (!response.ok) throw toApiError(response.status, parsed);
-      // The server serialises every response through its route's schema, so the shape is the documented one.
-      return parsed as T;
-    },
+/**
+ * The generated API client for a command, bound to the server and token found as above (in that
+ * order: a missing server is the first thing to fix). Call it where the command first needs the API,
+ * after checking its own arguments, so that a usage mistake is reported without a server.
+ */
+export async function connectApi(io: Io): Promise<PatchbayClient> {
+  const { url, from } = await resolveServer(io);
+  const token = await resolveToken(io);
+  return createPatchbayClient({ baseUrl: url, token, fetch: fetchExplainingFailures(url, from) });
+}
+
+/** fetch, with "cannot reach" said in terms of where the address came from and what to change. */
+function fetchExplainingFailures(baseUrl: string, from: string): (request: Request) => Promise<Response> {
+  return async (request) => {
+    try {
+      return await fetch(request);
+    } catch (err) {
+      const reason = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
+      throw new CliError(`cannot reach Patchbay at ${baseUrl} (${reason}; that address comes from ${from}). Is "patchbay serve" running? Set PATCHBAY_URL to use another address.`);
+    }
   };
 }
 
-function safeJson(text: string): unknown {
+/**
+ * The documented success body of a call, or the API's error answer as an `ApiError` (printed as
+ * `error: <message>`; commands that explain some codes further catch it).
+ *
+ * @example
+ * const recipe = await call(api.GET('/api/v1/recipes/{id}', { params: { path: { id } } }));
+ */
+export async function call<A extends Answer>(pending: Promise<A>): Promise<AnswerData<A>> {
   try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+    return await unwrap(pending);
+  } catch (err) {
+    if (err instanceof PatchbayApiError) throw new ApiError(err.status, err.code, err.message, err.details);
+    throw err;
   }
-}
-
-function toApiError(status: number, body: unknown): ApiError {
-  if (typeof body === 'object' && body !== null && 'error' in body) {
-    const error: unknown = body.error;
-    if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') {
-      const code = 'code' in error && typeof error.code === 'string' ? error.code : 'error';
-      return new ApiError(status, code, error.message, 'details' in error ? error.details : undefined);
-    }
-  }
-  return new ApiError(status, 'http_error', `the server answered HTTP ${status}`, undefined);
 }

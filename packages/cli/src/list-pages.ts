@@ -1,4 +1,3 @@
-import type { ApiClient } from './api-client.ts';
 import { CliError, type OptionsConfig, type ParsedArgs, stringOption } from './command.ts';
 
 /*
@@ -14,15 +13,26 @@ export const PAGE_USAGE = [
   '  --json             print the page as JSON, with its "next" cursor',
 ].join('\n');
 
-/** `?limit=…&cursor=…&<filters>` for the options given; '' when none. */
-export function pageQuery(args: ParsedArgs, filters: Record<string, string | undefined> = {}): string {
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(filters)) if (value !== undefined) query.set(name, value);
-  for (const name of ['limit', 'cursor']) {
-    const value = stringOption(args, name);
-    if (value !== undefined) query.set(name, value);
+/** `?limit=&cursor=` of a list command, as the API's query parameters. */
+export interface PageQuery {
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * The page options given. Command-line values are strings and the API takes `limit` as a number, so
+ * the CLI converts it; the range (1 to 500) is the server's to check, and its message says so.
+ */
+export function pageQuery(args: ParsedArgs): PageQuery {
+  const query: PageQuery = {};
+  const limit = stringOption(args, 'limit');
+  if (limit !== undefined) {
+    if (!/^\d+$/.test(limit.trim())) throw new CliError(`--limit "${limit}" is not a whole number: give one from 1 to 500 (default 50).`, 2);
+    query.limit = Number(limit);
   }
-  return query.size > 0 ? `?${query.toString()}` : '';
+  const cursor = stringOption(args, 'cursor');
+  if (cursor !== undefined) query.cursor = cursor;
+  return query;
 }
 
 /**
@@ -58,15 +68,20 @@ export function sinceOf(raw: string, now: number = Date.now()): string {
   return new Date(time).toISOString();
 }
 
+/** One page of a list, whatever the list calls its items. */
+export interface ItemPage<Item> {
+  items: readonly Item[];
+  next: string | null;
+}
+
 /** Every item of an API list, 500 a page: for callers that must look through all of them. */
-export async function everyItem<K extends string, T>(api: ApiClient, path: string, key: K): Promise<T[]> {
-  const items: T[] = [];
+export async function everyItem<Item>(page: (query: { limit: number; cursor?: string }) => Promise<ItemPage<Item>>): Promise<Item[]> {
+  const items: Item[] = [];
   let cursor: string | null = null;
   do {
-    const query: string = new URLSearchParams({ limit: '500', ...(cursor === null ? {} : { cursor }) }).toString();
-    const page: Record<K, T[]> & { next: string | null } = await api.request('GET', `${path}?${query}`);
-    items.push(...page[key]);
-    cursor = page.next;
+    const answer: ItemPage<Item> = await page({ limit: 500, ...(cursor === null ? {} : { cursor }) });
+    items.push(...answer.items);
+    cursor = answer.next;
   } while (cursor !== null);
   return items;
 }

@@ -1,4 +1,4 @@
-import type { ConnectionView } from '@patchbay/vault';
+import type { Connection } from '@patchbay/client';
 
 /** Left-aligned columns separated by two spaces, like `docker ps`; cells are single-line. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -32,11 +32,11 @@ const joinUnits = (big: number, bigUnit: string, small: number, smallUnit: strin
 
 const dash = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? '-' : value);
 
-export function statusText(connection: ConnectionView): string {
+export function statusText(connection: Connection): string {
   return connection.statusReason ? `${connection.status} (${connection.statusReason})` : connection.status;
 }
 
-export function formatConnectionTable(connections: readonly ConnectionView[]): string {
+export function formatConnectionTable(connections: readonly Connection[]): string {
   if (connections.length === 0) return 'No connections yet. Create one with "patchbay connections create --help".\n';
   return formatTable(
     ['ID', 'NAME', 'CONNECTOR', 'ENVIRONMENT', 'STATUS', 'CONNECTED AS'],
@@ -45,7 +45,7 @@ export function formatConnectionTable(connections: readonly ConnectionView[]): s
 }
 
 /** One connection as `label: value` lines; secret fields are only ever listed by name. */
-export function formatConnection(c: ConnectionView): string {
+export function formatConnection(c: Connection): string {
   const fields = Object.entries(c.fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   const lines: [string, string][] = [
     ['id', c.id],

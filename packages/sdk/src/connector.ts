@@ -97,6 +97,14 @@ function inputProperties(input: TSchema): string[] {
   return typeof properties === 'object' && properties !== null ? Object.keys(properties) : [];
 }
 
+/**
+ * The connector's own action, trigger or pick list of that name. Names come from requests and
+ * recipes, and a plain lookup would also find what every object inherits (`constructor`, `toString`).
+ */
+export function ownMember<T>(members: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(members, name) ? members[name] : undefined;
+}
+
 /** Pick-list bindings and dynamic-schema dependencies that point at nothing. */
 function memberProblems(connector: Connector, what: string, member: MemberDef<Fields, TSchema, string>): string[] {
   const problems: string[] = [];
@@ -106,7 +114,7 @@ function memberProblems(connector: Connector, what: string, member: MemberDef<Fi
     if (binding === undefined) continue;
     if (!inputs.includes(property)) problems.push(`${what} binds a pick list to input "${property}", which its input schema does not have`);
     const listName = typeof binding === 'string' ? binding : binding.list;
-    const list = connector.picklists[listName];
+    const list = ownMember(connector.picklists, listName);
     if (!list) {
       problems.push(`${what} names pick list "${listName}", which the connector does not declare`);
       continue;

@@ -1,3 +1,4 @@
+import { OPENAPI_COMPONENT } from '@patchbay/core';
 import Type from 'typebox';
 
 /**
@@ -57,4 +58,4 @@ export const ConnectorDescriptionSchema = Type.Object({
   picklists: Type.Array(Type.Object({ name: Type.String(), title: Type.String(), params: Type.Array(Type.String(), { description: 'Query parameters the list takes.' }) })),
   actions: Type.Array(Type.Object(MemberProperties)),
   triggers: Type.Array(Type.Object({ ...MemberProperties, kind: Type.String() })),
-});
+}, { [OPENAPI_COMPONENT]: 'Connector' });

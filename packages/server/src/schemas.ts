@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { OPENAPI_COMPONENT } from '@patchbay/core';
 
 /** The one error envelope of the API. `details` names fields and ids, never secret values. */
 export const ErrorSchema = Type.Object(
@@ -39,7 +40,7 @@ export const APP_ERRORS = [404, 409, 422, 502, 503] as const;
  */
 export function errorResponses(...statuses: ErrorStatus[]): Partial<Record<ErrorStatus, typeof ErrorSchema>> {
   const all = [...new Set<ErrorStatus>([400, ...statuses, 500])].sort((a, b) => a - b);
-  return Object.fromEntries(all.map((status) => [status, Type.Object(ErrorSchema.properties, { description: ERROR_MEANINGS[status] })]));
+  return Object.fromEntries(all.map((status) => [status, Type.Object(ErrorSchema.properties, { description: ERROR_MEANINGS[status], [OPENAPI_COMPONENT]: 'Error' })]));
 }
 
 // No maxLength: an id of any length that does not exist is a 404, not a validation error.
@@ -47,9 +48,9 @@ const Id = Type.String({ minLength: 1, description: 'Connection id, e.g. conn_â€
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 
 export const IdParams = Type.Object({ id: Id });
-export const PicklistParams = Type.Object({ id: Id, name: Name });
-export const ActionParams = Type.Object({ id: Id, action: Name });
-export const ConnectorParams = Type.Object({ key: Name });
+export const PicklistParams = Type.Object({ id: Id, name: Type.String({ ...Name, description: "A pick list's name: the connector's picklists[].name." }) });
+export const ActionParams = Type.Object({ id: Id, action: Type.String({ ...Name, description: "An action's name: the connector's actions[].name." }) });
+export const ConnectorParams = Type.Object({ key: Type.String({ ...Name, description: 'A connector key, e.g. salesforce, or webhook / schedule for the built-in triggers.' }) });
 
 /** Endpoints that take no body still refuse unknown properties, so a typo is never ignored. */
 export const EmptyBody = Type.Object({}, { additionalProperties: false });

@@ -1,9 +1,20 @@
+import type { RecipeDefinition } from '@patchbay/client';
+
+export type DemoConnectionKey = 'salesforceProduction' | 'salesforceSandbox' | 'zendesk' | 'jira';
+
+/** A recipe of the demo and, per slot, the demo connection that fills it. */
+export interface DemoRecipe {
+  bindings: Record<string, DemoConnectionKey>;
+  /** Typed from the API document: a demo recipe that stops matching it fails the type check. */
+  definition: RecipeDefinition;
+}
+
 /**
  * The recipes of the original description (`shared/seed/app-connections.md`), as plain
  * definitions: what `patchbay recipes export` would print. Each names its slots; `bindings` says
  * which demo connection fills each slot.
  */
-export const DEMO_RECIPES = [
+export const DEMO_RECIPES: readonly DemoRecipe[] = [
   {
     bindings: { salesforce: 'salesforceProduction', zendesk: 'zendesk' },
     definition: {
@@ -66,6 +77,4 @@ export const DEMO_RECIPES = [
       ],
     },
   },
-] as const;
-
-export type DemoConnectionKey = 'salesforceProduction' | 'salesforceSandbox' | 'zendesk' | 'jira';
+];

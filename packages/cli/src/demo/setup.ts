@@ -1,6 +1,5 @@
-import type { RecipeSummary, RecipeView } from '@patchbay/engine';
-import type { ConnectionView } from '@patchbay/vault';
-import type { ApiClient } from '../api-client.ts';
+import type { Connection, PatchbayClient, RequestBody } from '@patchbay/client';
+import { call } from '../api-client.ts';
 import { everyItem } from '../list-pages.ts';
 import { DEMO_RECIPES, type DemoConnectionKey } from './recipes.ts';
 
@@ -14,12 +13,7 @@ export interface EmulatedApp {
 export type DemoApps = Record<DemoConnectionKey, EmulatedApp>;
 
 /** The connections of the original description: Salesforce production and sandbox, Zendesk, Jira. */
-interface ConnectionSpec {
-  connector: string;
-  name: string;
-  environment?: string;
-  fields: Record<string, unknown>;
-}
+type ConnectionSpec = RequestBody<'createConnection'>;
 
 function connectionSpecs(apps: DemoApps): Record<DemoConnectionKey, ConnectionSpec> {
   const oauth = (app: EmulatedApp) => ({ serverUrl: app.url, clientId: app.clientId, clientSecret: app.clientSecret });
@@ -35,13 +29,16 @@ function connectionSpecs(apps: DemoApps): Record<DemoConnectionKey, ConnectionSp
  * Creates the demo connections, or points existing ones (a second run) at the emulators again.
  * They are left unauthorised: connecting is the user's step, as in the original description.
  */
-export async function ensureConnections(api: ApiClient, apps: DemoApps): Promise<Record<DemoConnectionKey, ConnectionView>> {
-  const connections = await everyItem<'connections', ConnectionView>(api, '/api/v1/connections', 'connections');
-  const ensure = async (spec: ConnectionSpec): Promise<ConnectionView> => {
+export async function ensureConnections(api: PatchbayClient, apps: DemoApps): Promise<Record<DemoConnectionKey, Connection>> {
+  const connections = await everyItem(async (query) => {
+    const page = await call(api.GET('/api/v1/connections', { params: { query } }));
+    return { items: page.connections, next: page.next };
+  });
+  const ensure = async (spec: ConnectionSpec): Promise<Connection> => {
     const existing = connections.find((c) => c.name === spec.name && c.connector === spec.connector);
     return existing
-      ? api.request<ConnectionView>('PATCH', `/api/v1/connections/${existing.id}`, { fields: spec.fields })
-      : api.request<ConnectionView>('POST', '/api/v1/connections', spec);
+      ? call(api.PATCH('/api/v1/connections/{id}', { params: { path: { id: existing.id } }, body: { fields: spec.fields } }))
+      : call(api.POST('/api/v1/connections', { body: spec }));
   };
   const specs = connectionSpecs(apps);
   return {
@@ -53,13 +50,16 @@ export async function ensureConnections(api: ApiClient, apps: DemoApps): Promise
 }
 
 /** Imports the three recipes (once) and binds their slots to the demo connections. Returns name → id. */
-export async function ensureRecipes(api: ApiClient, connections: Record<DemoConnectionKey, ConnectionView>): Promise<Record<string, string>> {
-  const recipes = await everyItem<'recipes', RecipeSummary>(api, '/api/v1/recipes', 'recipes');
+export async function ensureRecipes(api: PatchbayClient, connections: Record<DemoConnectionKey, Connection>): Promise<Record<string, string>> {
+  const recipes = await everyItem(async (query) => {
+    const page = await call(api.GET('/api/v1/recipes', { params: { query } }));
+    return { items: page.recipes, next: page.next };
+  });
   const ids: Record<string, string> = {};
   for (const { definition, bindings } of DEMO_RECIPES) {
-    const recipe = recipes.find((r) => r.name === definition.name) ?? (await api.request<RecipeView>('POST', '/api/v1/recipes/import', definition));
-    const slots = Object.fromEntries(Object.entries(bindings).map(([slot, key]: [string, DemoConnectionKey]) => [slot, connections[key].id]));
-    await api.request<RecipeView>('PUT', `/api/v1/recipes/${recipe.id}/connections`, slots);
+    const recipe = recipes.find((r) => r.name === definition.name) ?? (await call(api.POST('/api/v1/recipes/import', { body: definition })));
+    const slots = Object.fromEntries(Object.entries(bindings).map(([slot, key]) => [slot, connections[key].id]));
+    await call(api.PUT('/api/v1/recipes/{id}/connections', { params: { path: { id: recipe.id } }, body: slots }));
     ids[definition.name] = recipe.id;
   }
   return ids;
@@ -69,7 +69,7 @@ export async function ensureRecipes(api: ApiClient, connections: Record<DemoConn
  * Starts each demo recipe once all its slots are connected (the user connects them one by one), and
  * reports it. Returns what stops the watch.
  */
-export function startRecipesWhenConnected(api: ApiClient, recipeIds: readonly string[], report: (line: string) => void, everyMs = 1000): () => void {
+export function startRecipesWhenConnected(api: PatchbayClient, recipeIds: readonly string[], report: (line: string) => void, everyMs = 1000): () => void {
   const handled = new Set<string>();
   let running = false;
   const tick = async () => {
@@ -77,15 +77,14 @@ export function startRecipesWhenConnected(api: ApiClient, recipeIds: readonly st
     running = true;
     try {
       for (const id of recipeIds.filter((r) => !handled.has(r))) {
-        const recipe = await api.request<RecipeView>('GET', `/api/v1/recipes/${id}`);
+        const recipe = await call(api.GET('/api/v1/recipes/{id}', { params: { path: { id } } }));
         if (recipe.status === 'running') {
           handled.add(id);
           continue;
         }
         if (!recipe.connections.every((slot) => slot.ready)) continue;
         handled.add(id);
-        await api
-          .request<RecipeView>('POST', `/api/v1/recipes/${id}/start`, { since: 'now' })
+        await call(api.POST('/api/v1/recipes/{id}/start', { params: { path: { id } }, body: { since: 'now' } }))
           .then(() => report(`Started "${recipe.name}": its connections are connected.`))
           .catch((err: unknown) => report(`Could not start "${recipe.name}": ${err instanceof Error ? err.message : String(err)}`));
       }

@@ -1,5 +1,5 @@
 import { problemsFrom, type Problem, type SchemaError } from '@patchbay/core';
-import { type Connector, type TSchema, validatorOf } from '@patchbay/sdk';
+import { type Connector, type TSchema, ownMember, validatorOf } from '@patchbay/sdk';
 import type { Actor, ConnectionService } from '@patchbay/vault';
 import type { RecipeDefinition } from '../definition/schema.ts';
 import { listSteps } from '../definition/walk.ts';
@@ -74,7 +74,7 @@ export async function dynamicSchemaProblems(
     const connectionId = bindings[target.slot];
     const connectorKey = definition.connections[target.slot]?.connector;
     const connector = connectorKey === undefined ? undefined : connectors(connectorKey);
-    const member = target.kind === 'action' ? connector?.actions[target.name] : connector?.triggers[target.name];
+    const member = connector && (target.kind === 'action' ? ownMember(connector.actions, target.name) : ownMember(connector.triggers, target.name));
     const dynamic = member?.dynamicSchema;
     if (!connectionId || !dynamic || typeof target.input !== 'object' || target.input === null) continue;
     const input: Record<string, unknown> = { ...target.input };

@@ -1,5 +1,5 @@
 import { NotFoundError } from '@patchbay/core';
-import { type Connector, type ScopeRequirement, describeScope, scopeGranted } from '@patchbay/sdk';
+import { type Connector, type ScopeRequirement, describeScope, ownMember, scopeGranted } from '@patchbay/sdk';
 import type { Actor, ConnectionService, ConnectionView } from '@patchbay/vault';
 import type { RecipeDefinition } from '../definition/schema.ts';
 import { listSteps } from '../definition/walk.ts';
@@ -14,7 +14,7 @@ export function scopesBySlot(definition: RecipeDefinition, connectors: Connector
   const add = (slot: string, kind: 'action' | 'trigger', name: string) => {
     const key = definition.connections[slot]?.connector;
     const connector = key === undefined ? undefined : connectors(key);
-    const member = kind === 'action' ? connector?.actions[name] : connector?.triggers[name];
+    const member = connector && (kind === 'action' ? ownMember(connector.actions, name) : ownMember(connector.triggers, name));
     needed.set(slot, [...(needed.get(slot) ?? []), ...(member?.scopes ?? [])]);
   };
   if (definition.trigger.slot !== undefined) add(definition.trigger.slot, 'trigger', definition.trigger.trigger);

@@ -49,7 +49,7 @@ export const RecipeSummary = Type.Object({
   stoppedAt: Timestamp,
   createdAt: Type.String(),
   updatedAt: Type.String(),
-});
+}, { [OPENAPI_COMPONENT]: 'RecipeSummary' });
 export type RecipeSummary = Static<typeof RecipeSummary>;
 
 /**
@@ -62,7 +62,7 @@ export const DefinitionDocument = Type.Record(Type.String(), Type.Unknown(), { [
 export const RecipeView = Type.Object({
   ...RecipeSummary.properties,
   definition: DefinitionDocument,
-});
+}, { [OPENAPI_COMPONENT]: 'Recipe' });
 export type RecipeView = Static<typeof RecipeView>;
 
 export const VersionView = Type.Object({
@@ -70,24 +70,27 @@ export const VersionView = Type.Object({
   createdAt: Type.String(),
   createdBy: Type.String(),
   running: Type.Boolean(),
-});
+}, { [OPENAPI_COMPONENT]: 'RecipeVersion' });
 export type VersionView = Static<typeof VersionView>;
 
-// Listed one by one: a mapped array of literals loses their types.
-export const JobStatus = Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('cancelled')]);
+// Listed one by one: `Type.Union([...].map(Type.Literal))` types as `never` and accepts anything
+// (views.types.test.ts fails if that comes back), and is the store's `JobStatusValue` (type-tested).
+export const JobStatus = Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('cancelled')], {
+  description: 'queued → running → succeeded | failed; cancelled before it ran.',
+});
 export type JobStatus = Static<typeof JobStatus>;
 
 export const JobSummary = Type.Object({
   id: Type.String(),
   recipeId: Type.String(),
   recipeVersion: Type.Integer(),
-  status: Type.String(),
+  status: JobStatus,
   error: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   rerunOf: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   startedAt: Timestamp,
   finishedAt: Timestamp,
-});
+}, { [OPENAPI_COMPONENT]: 'JobSummary' });
 export type JobSummary = Static<typeof JobSummary>;
 
 export const JobView = Type.Object({
@@ -96,10 +99,9 @@ export const JobView = Type.Object({
   steps: Type.Array(Type.Record(Type.String(), Type.Unknown())),
   droppedStepRecords: Type.Integer(),
   result: Type.Unknown(),
-});
+}, { [OPENAPI_COMPONENT]: 'Job' });
 export type JobView = Static<typeof JobView>;
 
-/** `PUT /recipes/{id}/connections`: slot → connection id (null unbinds). */
 /** `{ "<slot>": "<connection id>" | null }`; `propertyNames`, because a record's key pattern alone is not checked. */
 export const BindInput = Type.Record(Type.String({ pattern: SLOT_NAME_PATTERN }), Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()]), {
   propertyNames: { pattern: SLOT_NAME_PATTERN },

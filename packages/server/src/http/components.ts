@@ -43,16 +43,23 @@ function hoistDefinitions(node: unknown, components: JsonObject): unknown {
 
 /**
  * Replaces each schema marked with `OPENAPI_COMPONENT` by a reference to that component, keeping its
- * description (OpenAPI 3.1 allows `description` beside `$ref`).
+ * description (OpenAPI 3.1 allows `description` beside `$ref`). A name `provided` already has its
+ * component (the full schema of a loosely validated body); any other marked schema becomes the
+ * component itself, so a resource (`Connection`, `Job`) is one named schema however many routes use it.
  */
-function referToComponents(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(referToComponents);
+function referToComponents(node: unknown, components: JsonObject, provided: ReadonlySet<string>): unknown {
+  if (Array.isArray(node)) return node.map((item) => referToComponents(item, components, provided));
   if (!isObject(node)) return node;
-  const name = node[OPENAPI_COMPONENT];
+  const { [OPENAPI_COMPONENT]: name, description, ...schema } = node;
   if (typeof name === 'string') {
-    return typeof node.description === 'string' ? { $ref: `${REF_PREFIX}${name}`, description: node.description } : { $ref: `${REF_PREFIX}${name}` };
+    if (!provided.has(name)) {
+      const component = referToComponents(schema, components, provided);
+      if (components[name] === undefined) components[name] = component;
+      else if (JSON.stringify(components[name]) !== JSON.stringify(component)) throw new Error(`Two different schemas are marked as the component ${name}.`);
+    }
+    return typeof description === 'string' ? { $ref: `${REF_PREFIX}${name}`, description } : { $ref: `${REF_PREFIX}${name}` };
   }
-  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, referToComponents(value)]));
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, referToComponents(value, components, provided)]));
 }
 
 /**
@@ -101,6 +108,6 @@ export function documentComponents(connectors: readonly Connector[]): JsonObject
 export function useComponents(document: unknown, components: JsonObject): void {
   if (!isObject(document)) return;
   const schemas = { ...components };
-  document.paths = referToComponents(hoistDefinitions(document.paths, schemas));
+  document.paths = referToComponents(hoistDefinitions(document.paths, schemas), schemas, new Set(Object.keys(components)));
   document.components = { ...(isObject(document.components) ? document.components : {}), schemas };
 }

@@ -12,7 +12,7 @@ interface Document {
 }
 
 /** The operations whose body may be left out: the server treats a missing body as {}. */
-const OPTIONAL = ['testConnection', 'disconnectConnection', 'authorizeConnection', 'startRecipe', 'stopRecipe', 'rerunJob', 'cancelJob'];
+const OPTIONAL = ['testConnection', 'disconnectConnection', 'authorizeConnection', 'startRecipe', 'stopRecipe', 'rerunJob', 'cancelJob', 'triggerWebhook', 'triggerWebhookPut', 'triggerWebhookPatch'];
 
 describe('request bodies in the OpenAPI document', () => {
   it('marks the optional ones as not required, and every other one as required', async () => {
@@ -36,5 +36,8 @@ describe('request bodies in the OpenAPI document', () => {
     expect(tested.status, tested.text).toBe(200);
     const extra = await server.api(`/api/v1/connections/${id}/test`, { method: 'POST', json: { unexpected: true } });
     expect(extra.status).toBe(400);
+    // A JSON null is a body, and not the object the document describes.
+    const nullBody = await server.api(`/api/v1/connections/${id}/test`, { method: 'POST', json: null });
+    expect([nullBody.status, (nullBody.body as { error?: { code?: string } }).error?.code]).toEqual([400, 'invalid_input']);
   });
 });

@@ -135,7 +135,8 @@ describe('GET /api/openapi.json', () => {
       expect(fields).toEqual(connector.fieldsSchema);
     }
     const created = doc.paths['/api/v1/connections']?.post?.responses?.['201']?.content?.['application/json']?.schema;
-    expect(created).toMatchObject({ type: 'object', properties: { id: { type: 'string' }, secretFieldsSet: { type: 'array' } } });
+    expect(created).toEqual({ $ref: '#/components/schemas/Connection' });
+    expect(doc.components.schemas.Connection).toMatchObject({ type: 'object', properties: { id: { type: 'string' }, secretFieldsSet: { type: 'array' } } });
   });
 
   it('documents the recipe definition as the engine validates it, with its recursive steps as a shared component', async () => {
@@ -152,6 +153,20 @@ describe('GET /api/openapi.json', () => {
     // The nested steps of if/foreach/try refer back to the same component.
     expect(JSON.stringify(doc.components.schemas.Step)).toContain('"items":{"$ref":"#/components/schemas/Step"}');
     expect(JSON.stringify(doc)).not.toContain('x-component');
+  });
+
+  it('shows each resource and the error envelope as one shared component wherever routes use them', async () => {
+    const doc = (await server.api('/api/openapi.json')).body as OpenApiDocument;
+    const schemaOf = (path: string, method: string, status: string) => doc.paths[path]?.[method]?.responses?.[status]?.content?.['application/json']?.schema;
+    expect(schemaOf('/api/v1/connections/{id}', 'get', '200')).toEqual({ $ref: '#/components/schemas/Connection' });
+    expect(schemaOf('/api/v1/recipes/{id}', 'get', '200')).toEqual({ $ref: '#/components/schemas/Recipe' });
+    expect(schemaOf('/api/v1/jobs/{id}', 'get', '200')).toEqual({ $ref: '#/components/schemas/Job' });
+    expect(schemaOf('/api/v1/connectors/{key}', 'get', '200')).toEqual({ $ref: '#/components/schemas/Connector' });
+    expect(schemaOf('/api/v1/jobs/{id}', 'get', '404')).toEqual({ $ref: '#/components/schemas/Error', description: expect.stringContaining('Nothing with that id') });
+    expect(doc.components.schemas.Error).toMatchObject({ type: 'object', required: ['error'] });
+    expect(doc.components.schemas.Recipe).toMatchObject({ properties: { definition: { $ref: '#/components/schemas/RecipeDefinition' } } });
+    const success = Object.values(doc.paths).flatMap((ops) => Object.values(ops).flatMap((op) => Object.values(op.responses ?? {})));
+    expect(success.filter((r) => (r as { description?: string }).description === 'Default Response')).toEqual([]);
   });
 
   it('documents each error status a route answers, never a range', async () => {

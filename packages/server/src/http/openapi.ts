@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { App } from '../types.ts';
 import { useComponents } from './components.ts';
+import { MAX_JSON_DEPTH } from './json-parser.ts';
 import { markOptionalBodies } from './optional-body.ts';
 
 /**
@@ -18,6 +19,8 @@ export async function registerOpenApi(app: App, options: { version: string; publ
           'Connections, connectors and their actions; recipes, their jobs and webhooks. ' +
           'Every /api/v1 endpoint needs "Authorization: Bearer <token>"; webhook URLs carry their own token. ' +
           'Errors are { "error": { "code", "message", "details"? } }; each operation lists the statuses it answers. ' +
+          `Request bodies are JSON of at most 1 MiB, nesting arrays and objects at most ${MAX_JSON_DEPTH} levels deep: a deeper body is answered 400 too_deep, ` +
+          'and one holding a NUL character (\\u0000) in a string or key 400 invalid_input. ' +
           'Any request may also get, before it reaches an operation: 405 with an Allow header (a known path, another method), ' +
           '417 (an Expect header other than 100-continue) and 431 (request headers, the URL included, larger than Node allows, 16 KiB by default).',
       },
@@ -39,6 +42,7 @@ export async function registerOpenApi(app: App, options: { version: string; publ
     transformObject: (documents) => {
       if (!('openapiObject' in documents)) return documents.swaggerObject;
       markOptionalBodies(documents.openapiObject.paths);
+      nameSuccessResponses(documents.openapiObject.paths);
       useComponents(documents.openapiObject, options.components);
       return documents.openapiObject;
     },
@@ -51,4 +55,23 @@ export function registerOpenApiRoute(app: App): void {
     { schema: { hide: true } },
     async (_request, reply) => reply.type('application/json; charset=utf-8').send(app.swagger()),
   );
+}
+
+/** What a status means, for responses whose schema has no description of its own. */
+const SUCCESS_MEANINGS: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted: queued', 204: 'Done; no body', 503: 'Unavailable: the database cannot be reached' };
+
+/** @fastify/swagger names a response without a description "Default Response", which says nothing. */
+function nameSuccessResponses(paths: unknown): void {
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+  if (!isObject(paths)) return;
+  for (const operations of Object.values(paths)) {
+    if (!isObject(operations)) continue;
+    for (const operation of Object.values(operations)) {
+      if (!isObject(operation) || !isObject(operation.responses)) continue;
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const meaning = SUCCESS_MEANINGS[status];
+        if (meaning && isObject(response) && response.description === 'Default Response') response.description = meaning;
+      }
+    }
+  }
 }

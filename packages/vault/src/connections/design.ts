@@ -1,5 +1,5 @@
 import { InvalidInputError, NotFoundError, summarizeProblems, type Problem } from '@patchbay/core';
-import { type ConnectorContext, type Fields, type MemberDef, type PicklistOption, type TSchema, schemaProblems } from '@patchbay/sdk';
+import { type ConnectorContext, type Fields, type MemberDef, type PicklistOption, type TSchema, ownMember, schemaProblems } from '@patchbay/sdk';
 import { LRUCache } from 'lru-cache';
 import type { ConnectionState } from './state.ts';
 
@@ -62,7 +62,7 @@ export async function picklistOptions(
   params: Record<string, string>,
   refresh: boolean,
 ): Promise<PicklistOption[]> {
-  const list = state.connector.picklists[name];
+  const list = ownMember(state.connector.picklists, name);
   if (!list) throw new NotFoundError('pick list', name);
   const problems = schemaProblems(list.params, params, 'params');
   if (problems.length > 0) throw new InvalidInputError(`Invalid parameters for pick list ${name}: ${summarizeProblems(problems)}.`, problems);
@@ -76,7 +76,7 @@ export function memberOf(state: ConnectionState, request: SchemaRequest): { memb
     throw new InvalidInputError('Name either "action" or "trigger", not both.', [{ path: action === undefined ? 'action' : 'trigger', message: 'give exactly one of action and trigger' }]);
   }
   const name = action ?? trigger ?? '';
-  const member = action !== undefined ? state.connector.actions[action] : state.connector.triggers[name];
+  const member = action !== undefined ? ownMember(state.connector.actions, action) : ownMember(state.connector.triggers, name);
   if (!member) throw new NotFoundError(action !== undefined ? 'action' : 'trigger', name);
   return { member, what: `${action !== undefined ? 'action' : 'trigger'} ${name}` };
 }

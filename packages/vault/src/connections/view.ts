@@ -41,7 +41,7 @@ export const ConnectionSchema = Type.Object({
   version: Type.Integer(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-});
+}, { [OPENAPI_COMPONENT]: 'Connection' });
 export type ConnectionView = Static<typeof ConnectionSchema>;
 
 const Name = Type.String({ minLength: 1, maxLength: 200, description: 'A name people recognise, e.g. "Salesforce production".' });

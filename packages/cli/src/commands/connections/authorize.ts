@@ -1,7 +1,7 @@
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { flag, stringOption, type Command } from '../../command.ts';
 import { formatJson } from '../../output.ts';
-import { connectionPath } from './paths.ts';
+import { connectionId } from './paths.ts';
 
 export const authorizeConnection: Command = {
   path: ['connections', 'authorize'],
@@ -19,7 +19,9 @@ export const authorizeConnection: Command = {
     if (flag(args, 'confirm-instance-change')) body.confirmInstanceChange = true;
     const openerOrigin = stringOption(args, 'opener-origin');
     if (openerOrigin !== undefined) body.openerOrigin = openerOrigin;
-    const { url } = await createApiClient(io).request<{ url: string }>('POST', connectionPath(args, '/authorize'), body);
+    const id = connectionId(args);
+    const api = await connectApi(io);
+    const { url } = await call(api.POST('/api/v1/connections/{id}/authorize', { params: { path: { id } }, body }));
     io.out(flag(args, 'json') ? formatJson({ url }) : `Open this URL in a browser to authorise the connection:\n${url}\n`);
     return 0;
   },

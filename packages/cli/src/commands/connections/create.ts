@@ -1,6 +1,4 @@
-import type { ConnectorDescription } from '@patchbay/sdk';
-import type { ConnectionView, CreateConnectionInput } from '@patchbay/vault';
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { CliError, flag, stringOption, type Command } from '../../command.ts';
 import { formatConnection, formatJson } from '../../output.ts';
 import { readFieldValues } from './field-values.ts';
@@ -31,13 +29,14 @@ export const createConnection: Command = {
     const connector = stringOption(args, 'connector');
     const name = stringOption(args, 'name');
     if (!connector || !name) throw new CliError('--connector and --name are required; see "patchbay connections create --help".', 2);
-    const client = createApiClient(io);
-    const description = await client.request<ConnectorDescription>('GET', `/api/v1/connectors/${encodeURIComponent(connector)}`);
+    const api = await connectApi(io);
+    const description = await call(api.GET('/api/v1/connectors/{key}', { params: { path: { key: connector } } }));
     const fields = await readFieldValues(args, description);
-    const input: CreateConnectionInput = { connector, name, fields };
     const environment = stringOption(args, 'environment');
-    if (environment !== undefined) input.environment = environment;
-    const connection = await client.request<ConnectionView>('POST', '/api/v1/connections', input);
+    // Fields typed on a command line: the server checks them against the connector and names each
+    // problem, so they go as they are (see UncheckedBodyPaths in @patchbay/client).
+    const input = { connector, name, fields, ...(environment === undefined ? {} : { environment }) };
+    const connection = await call(api.unchecked.POST('/api/v1/connections', { body: input }));
     io.out(flag(args, 'json') ? formatJson(connection) : formatConnection(connection));
     return 0;
   },

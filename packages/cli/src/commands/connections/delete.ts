@@ -1,7 +1,7 @@
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { flag, JSON_OPTION, type Command } from '../../command.ts';
 import { formatJson } from '../../output.ts';
-import { connectionPath } from './paths.ts';
+import { connectionId } from './paths.ts';
 
 export const deleteConnection: Command = {
   path: ['connections', 'delete'],
@@ -10,8 +10,9 @@ export const deleteConnection: Command = {
   options: { ...JSON_OPTION, force: { type: 'boolean' } },
   positionals: ['id'],
   async run(args, io) {
-    const id = args.positionals[0] ?? '';
-    await createApiClient(io).request<null>('DELETE', connectionPath(args, flag(args, 'force') ? '?force=true' : ''));
+    const id = connectionId(args);
+    const api = await connectApi(io);
+    await call(api.DELETE('/api/v1/connections/{id}', { params: { path: { id }, query: flag(args, 'force') ? { force: 'true' } : {} } }));
     io.out(flag(args, 'json') ? formatJson({ id, deleted: true }) : `Deleted ${id}\n`);
     return 0;
   },

@@ -1,8 +1,7 @@
-import type { ConnectionView } from '@patchbay/vault';
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { flag, JSON_OPTION, type Command } from '../../command.ts';
 import { formatJson, statusText } from '../../output.ts';
-import { connectionPath } from './paths.ts';
+import { connectionId } from './paths.ts';
 
 export const disconnectConnection: Command = {
   path: ['connections', 'disconnect'],
@@ -11,7 +10,9 @@ export const disconnectConnection: Command = {
   options: { ...JSON_OPTION, force: { type: 'boolean' } },
   positionals: ['id'],
   async run(args, io) {
-    const connection = await createApiClient(io).request<ConnectionView>('POST', connectionPath(args, flag(args, 'force') ? '/disconnect?force=true' : '/disconnect'));
+    const id = connectionId(args);
+    const api = await connectApi(io);
+    const connection = await call(api.POST('/api/v1/connections/{id}/disconnect', { params: { path: { id }, query: flag(args, 'force') ? { force: 'true' } : {} } }));
     io.out(flag(args, 'json') ? formatJson(connection) : `Disconnected ${connection.id}: ${statusText(connection)}\n`);
     return 0;
   },

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ConnectorDescription } from '@patchbay/sdk';
+import type { Connector } from '@patchbay/client';
 import { CliError, stringListOption, type ParsedArgs } from '../../command.ts';
 
 function splitPair(pair: string, option: string): [string, string] {
@@ -13,7 +13,7 @@ function splitPair(pair: string, option: string): [string, string] {
  * connector's description decides. Unknown names pass through as strings: the server rejects them
  * with a message naming the field. Error messages name fields, never values (they may be secrets).
  */
-function convert(name: string, raw: string, description: ConnectorDescription): unknown {
+function convert(name: string, raw: string, description: Connector): unknown {
   const field = description.fields.find((f) => f.name === name);
   if (field?.type === 'boolean') {
     if (raw === 'true' || raw === 'false') return raw === 'true';
@@ -34,7 +34,7 @@ async function readSource(path: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function readFieldValues(args: ParsedArgs, description: ConnectorDescription): Promise<Record<string, unknown>> {
+export async function readFieldValues(args: ParsedArgs, description: Connector): Promise<Record<string, unknown>> {
   const values: Record<string, unknown> = {};
   for (const pair of stringListOption(args, 'field')) {
     const [name, raw] = splitPair(pair, '--field');

@@ -1,5 +1,4 @@
-import type { ConnectionView } from '@patchbay/vault';
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { flag, type Command } from '../../command.ts';
 import { PAGE_OPTIONS, PAGE_USAGE, nextPageHint, pageQuery } from '../../list-pages.ts';
 import { formatConnectionTable, formatJson } from '../../output.ts';
@@ -12,7 +11,9 @@ export const listConnections: Command = {
   usage: PAGE_USAGE,
   options: PAGE_OPTIONS,
   async run(args, io) {
-    const page = await createApiClient(io).request<{ connections: ConnectionView[]; next: string | null }>('GET', `/api/v1/connections${pageQuery(args)}`);
+    const query = pageQuery(args);
+    const api = await connectApi(io);
+    const page = await call(api.GET('/api/v1/connections', { params: { query } }));
     io.out(flag(args, 'json') ? formatJson(page) : formatConnectionTable(page.connections) + nextPageHint(PATH, args, page.next));
     return 0;
   },

@@ -1,8 +1,7 @@
-import type { ConnectionView } from '@patchbay/vault';
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { flag, JSON_OPTION, type Command } from '../../command.ts';
 import { formatConnection, formatJson } from '../../output.ts';
-import { connectionPath } from './paths.ts';
+import { connectionId } from './paths.ts';
 
 export const showConnection: Command = {
   path: ['connections', 'show'],
@@ -11,7 +10,9 @@ export const showConnection: Command = {
   options: JSON_OPTION,
   positionals: ['id'],
   async run(args, io) {
-    const connection = await createApiClient(io).request<ConnectionView>('GET', connectionPath(args));
+    const id = connectionId(args);
+    const api = await connectApi(io);
+    const connection = await call(api.GET('/api/v1/connections/{id}', { params: { path: { id } } }));
     io.out(flag(args, 'json') ? formatJson(connection) : formatConnection(connection));
     return 0;
   },

@@ -1,8 +1,7 @@
-import type { TestResultView } from '@patchbay/vault';
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { flag, JSON_OPTION, type Command } from '../../command.ts';
 import { formatJson } from '../../output.ts';
-import { connectionPath } from './paths.ts';
+import { connectionId } from './paths.ts';
 
 export const testConnection: Command = {
   path: ['connections', 'test'],
@@ -11,7 +10,9 @@ export const testConnection: Command = {
   options: JSON_OPTION,
   positionals: ['id'],
   async run(args, io) {
-    const result = await createApiClient(io).request<TestResultView>('POST', connectionPath(args, '/test'));
+    const id = connectionId(args);
+    const api = await connectApi(io);
+    const result = await call(api.POST('/api/v1/connections/{id}/test', { params: { path: { id } } }));
     if (flag(args, 'json')) io.out(formatJson(result));
     else io.out(result.ok ? `ok${result.message ? `: ${result.message}` : ''}\n` : `failed: ${result.message ?? 'no reason given'}\n`);
     return result.ok ? 0 : 1;

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ConnectionView } from '@patchbay/vault';
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { CliError, flag, stringOption, type Command, type Io } from '../../command.ts';
 import { formatJson } from '../../output.ts';
 
@@ -44,12 +43,16 @@ export const execConnectorAction: Command = {
     const connectionId = stringOption(args, 'connection');
     if (!connectionId) throw new CliError('--connection <id> is required: the connection to run the action through (see "patchbay connections list").', 2);
     const input = await readInput(stringOption(args, 'input') ?? '{}', io);
-    const api = createApiClient(io);
-    const connection = await api.request<ConnectionView>('GET', `/api/v1/connections/${encodeURIComponent(connectionId)}`);
+    const api = await connectApi(io);
+    const connection = await call(api.GET('/api/v1/connections/{id}', { params: { path: { id: connectionId } } }));
     if (connection.connector !== key) {
       throw new CliError(`connection ${connectionId} is a ${connection.connector} connection, not ${key}: pick a ${key} connection.`, 2);
     }
-    const { output } = await api.request<{ output: unknown }>('POST', `/api/v1/connections/${encodeURIComponent(connectionId)}/actions/${encodeURIComponent(action)}`, { input });
+    // The input is JSON the user wrote: the server checks it against the action's schema and names
+    // each problem, so it goes as it is (see UncheckedBodyPaths in @patchbay/client).
+    const { output } = await call(
+      api.unchecked.POST('/api/v1/connections/{id}/actions/{action}', { params: { path: { id: connectionId, action } }, body: { input } }),
+    );
     // Without --json the output alone, as a person writing a connector wants to read it.
     io.out(formatJson(flag(args, 'json') ? { output } : output));
     return 0;

@@ -1,5 +1,4 @@
-import type { ConnectorDescription } from '@patchbay/sdk';
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { flag, JSON_OPTION, type Command } from '../../command.ts';
 import { formatJson, formatTable } from '../../output.ts';
 
@@ -9,7 +8,8 @@ export const listConnectors: Command = {
   usage: '  --json   print the API response as JSON',
   options: JSON_OPTION,
   async run(args, io) {
-    const { connectors } = await createApiClient(io).request<{ connectors: ConnectorDescription[] }>('GET', '/api/v1/connectors');
+    const api = await connectApi(io);
+    const { connectors } = await call(api.GET('/api/v1/connectors'));
     if (flag(args, 'json')) {
       io.out(formatJson({ connectors }));
       return 0;

@@ -1,9 +1,9 @@
-import type { ConnectorDescription } from '@patchbay/sdk';
-import { createApiClient } from '../../api-client.ts';
+import type { Connector } from '@patchbay/client';
+import { call, connectApi } from '../../api-client.ts';
 import { flag, JSON_OPTION, type Command } from '../../command.ts';
 import { formatJson } from '../../output.ts';
 
-function memberLine(member: ConnectorDescription['actions'][number]): string {
+function memberLine(member: Connector['actions'][number]): string {
   const extras = [
     member.scopes.length > 0 ? `scopes: ${member.scopes.join(' ')}` : '',
     member.picklists.length > 0 ? `pick lists: ${member.picklists.map((p) => `${p.input}←${p.list}`).join(', ')}` : '',
@@ -13,7 +13,7 @@ function memberLine(member: ConnectorDescription['actions'][number]): string {
 }
 
 /** A connector as a person reads it: its fields, auth kinds, pick lists, actions and triggers. */
-export function formatConnector(c: ConnectorDescription): string {
+export function formatConnector(c: Connector): string {
   const fields = c.fields.map((f) => {
     const notes = [f.type, f.required ? 'required' : '', f.operatorDefault ? 'operator may set it' : '', f.options ? `one of ${f.options.map((o) => o.value).join('|')}` : ''].filter(Boolean);
     return `  ${f.name.padEnd(18)} ${f.label} (${notes.join(', ')})`;
@@ -40,8 +40,9 @@ export const showConnector: Command = {
   options: JSON_OPTION,
   positionals: ['key'],
   async run(args, io) {
-    const key = encodeURIComponent(args.positionals[0] ?? '');
-    const connector = await createApiClient(io).request<ConnectorDescription>('GET', `/api/v1/connectors/${key}`);
+    const key = args.positionals[0] ?? '';
+    const api = await connectApi(io);
+    const connector = await call(api.GET('/api/v1/connectors/{key}', { params: { path: { key } } }));
     io.out(flag(args, 'json') ? formatJson(connector) : formatConnector(connector));
     return 0;
   },

@@ -1,5 +1,5 @@
 import { loadConfig } from '@patchbay/core';
-import { createApiClient } from '../../api-client.ts';
+import { connectApi } from '../../api-client.ts';
 import { CliError, flag, type Command, type Io } from '../../command.ts';
 import type { DemoApps } from '../../demo/setup.ts';
 import { ensureConnections, ensureRecipes, startRecipesWhenConnected } from '../../demo/setup.ts';
@@ -101,7 +101,7 @@ export const demo: Command = {
     let removeServerFile = async () => {};
     try {
       removeServerFile = await writeServerFile(config.dataDir, running.url);
-      const api = createApiClient({ ...io, env: { ...io.env, PATCHBAY_URL: running.url } });
+      const api = await connectApi({ ...io, env: { ...io.env, PATCHBAY_URL: running.url } });
       const connections = await ensureConnections(api, apps);
       const recipes = await ensureRecipes(api, connections);
       await writeDemoState(config.dataDir, {

@@ -1,8 +1,7 @@
-import type { JobSummary } from '@patchbay/engine';
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { flag, type Command } from '../../command.ts';
 import { formatJson } from '../../output.ts';
-import { jobPath } from './show.ts';
+import { jobId } from './show.ts';
 
 export const cancelJob: Command = {
   path: ['jobs', 'cancel'],
@@ -11,7 +10,9 @@ export const cancelJob: Command = {
   options: { json: { type: 'boolean' } },
   positionals: ['jobId'],
   async run(args, io) {
-    const job = await createApiClient(io).request<JobSummary>('POST', jobPath(args.positionals[0], '/cancel'));
+    const id = jobId(args.positionals[0]);
+    const api = await connectApi(io);
+    const job = await call(api.POST('/api/v1/jobs/{id}/cancel', { params: { path: { id } } }));
     io.out(flag(args, 'json') ? formatJson(job) : `Cancelled ${job.id}\n`);
     return 0;
   },

@@ -1,4 +1,4 @@
-import type { JobSummary, JobView } from '@patchbay/engine';
+import type { Job } from '@patchbay/client';
 import { formatDuration } from '../../output.ts';
 
 const dash = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? '-' : value);
@@ -17,7 +17,7 @@ const short = (value: unknown) => {
 };
 
 /** The job's summary, then one line per step record; --json shows inputs and outputs in full. */
-export function formatJob(job: JobView): string {
+export function formatJob(job: Job): string {
   const lines: [string, string][] = [
     ['id', job.id],
     ['recipe', `${job.recipeId} (version ${job.recipeVersion})`],

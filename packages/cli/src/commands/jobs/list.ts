@@ -1,6 +1,6 @@
-import type { JobSummary } from '@patchbay/engine';
-import { createApiClient } from '../../api-client.ts';
-import { flag, stringOption, type Command } from '../../command.ts';
+import type { JobSummary, RequestQuery } from '@patchbay/client';
+import { call, connectApi } from '../../api-client.ts';
+import { CliError, flag, stringOption, type Command } from '../../command.ts';
 import { PAGE_OPTIONS, PAGE_USAGE, nextPageHint, pageQuery, sinceOf } from '../../list-pages.ts';
 import { formatJson, formatTable } from '../../output.ts';
 import { errorText } from './format.ts';
@@ -8,6 +8,22 @@ import { errorText } from './format.ts';
 const PATH = ['jobs', 'list'] as const;
 
 const dash = (value: string | null) => value ?? '-';
+
+type JobStatus = NonNullable<RequestQuery<'listJobs'>['status']>;
+
+/** What `--status` takes: the API's job statuses. `satisfies` keeps the list within the document's. */
+const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const satisfies readonly JobStatus[];
+
+/**
+ * `--status`, checked here rather than by the server: the API takes one of its statuses, and a
+ * command-line value is any text, so the CLI says what it accepts (as the usage line does).
+ */
+function statusOption(raw: string | undefined): JobStatus | undefined {
+  if (raw === undefined) return undefined;
+  const status = JOB_STATUSES.find((s) => s === raw);
+  if (status === undefined) throw new CliError(`--status "${raw}" is not a job status: use ${JOB_STATUSES.join(', ')}.`, 2);
+  return status;
+}
 
 /** One job a line; the RECIPE column only when the jobs come from several recipes. */
 export function formatJobSummaries(jobs: readonly JobSummary[], withRecipe: boolean): string {
@@ -33,10 +49,14 @@ export const listJobs: Command = {
   async run(args, io) {
     const recipeId = args.positionals[0];
     const since = stringOption(args, 'since');
-    const query = pageQuery(args, { status: stringOption(args, 'status'), since: since === undefined ? undefined : sinceOf(since) });
+    const query = { ...pageQuery(args), status: statusOption(stringOption(args, 'status')), since: since === undefined ? undefined : sinceOf(since) };
+    const api = await connectApi(io);
     // A recipe's own list answers 404 for a mistyped id, where a filter would list nothing.
-    const path = recipeId === undefined ? `/api/v1/jobs${query}` : `/api/v1/recipes/${encodeURIComponent(recipeId)}/jobs${query}`;
-    const page = await createApiClient(io).request<{ jobs: JobSummary[]; next: string | null }>('GET', path);
+    const page = await call(
+      recipeId === undefined
+        ? api.GET('/api/v1/jobs', { params: { query } })
+        : api.GET('/api/v1/recipes/{id}/jobs', { params: { path: { id: recipeId }, query } }),
+    );
     io.out(flag(args, 'json') ? formatJson(page) : formatJobSummaries(page.jobs, recipeId === undefined) + nextPageHint(PATH, args, page.next));
     return 0;
   },

@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { JobSummary, JobView } from '@patchbay/engine';
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { CliError, flag, stringOption, type Command } from '../../command.ts';
 import { formatJson } from '../../output.ts';
 import { progressTo } from '../../progress.ts';
 import { FINISHED, formatJob } from './format.ts';
-import { jobPath } from './show.ts';
+import { jobId } from './show.ts';
 
 const POLL_MS = 500;
 
@@ -22,12 +21,13 @@ export const rerunJob: Command = {
   options: { wait: { type: 'boolean' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
   positionals: ['jobId'],
   async run(args, io) {
-    const client = createApiClient(io);
     const json = flag(args, 'json');
+    const id = jobId(args.positionals[0]);
     // Checked before anything is queued: a typo must not leave a re-run behind.
     const timeoutS = Number(stringOption(args, 'timeout') ?? '300');
     if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new CliError('--timeout must be a number of seconds above 0.', 2);
-    const queued = await client.request<JobSummary>('POST', jobPath(args.positionals[0], '/rerun'));
+    const api = await connectApi(io);
+    const queued = await call(api.POST('/api/v1/jobs/{id}/rerun', { params: { path: { id } } }));
     if (!flag(args, 'wait')) {
       io.out(json ? formatJson(queued) : `Queued ${queued.id} (rerun of ${queued.rerunOf ?? args.positionals[0]})\n`);
       return 0;
@@ -37,7 +37,7 @@ export const rerunJob: Command = {
     progress(`${queued.id}: ${queued.status}`);
     let last = queued.status;
     for (;;) {
-      const job = await client.request<JobView>('GET', jobPath(queued.id));
+      const job = await call(api.GET('/api/v1/jobs/{id}', { params: { path: { id: queued.id } } }));
       if (job.status !== last) progress(`${job.id}: ${job.status}`);
       last = job.status;
       if (FINISHED.has(job.status)) {

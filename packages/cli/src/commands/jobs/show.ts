@@ -1,12 +1,12 @@
-import type { JobView } from '@patchbay/engine';
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { CliError, flag, JSON_OPTION, type Command } from '../../command.ts';
 import { formatJson } from '../../output.ts';
 import { formatJob } from './format.ts';
 
-export function jobPath(jobId: string | undefined, suffix = ''): string {
-  if (!jobId) throw new CliError('give the job id (see "patchbay jobs list <recipeId>").', 2);
-  return `/api/v1/jobs/${encodeURIComponent(jobId)}${suffix}`;
+/** The job id given; the client encodes it into the path. */
+export function jobId(given: string | undefined): string {
+  if (!given) throw new CliError('give the job id (see "patchbay jobs list <recipeId>").', 2);
+  return given;
 }
 
 export const showJob: Command = {
@@ -16,7 +16,9 @@ export const showJob: Command = {
   options: JSON_OPTION,
   positionals: ['jobId'],
   async run(args, io) {
-    const job = await createApiClient(io).request<JobView>('GET', jobPath(args.positionals[0]));
+    const id = jobId(args.positionals[0]);
+    const api = await connectApi(io);
+    const job = await call(api.GET('/api/v1/jobs/{id}', { params: { path: { id } } }));
     io.out(flag(args, 'json') ? formatJson(job) : formatJob(job));
     return job.status === 'failed' ? 1 : 0;
   },

@@ -1,9 +1,8 @@
-import type { RecipeView } from '@patchbay/engine';
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { CliError, flag, JSON_OPTION, type Command } from '../../command.ts';
 import { formatJson } from '../../output.ts';
 import { slotLine } from './format.ts';
-import { recipePath } from './paths.ts';
+import { recipeId } from './paths.ts';
 
 /** `source=conn_1` binds, `source=` (or `source=-`) unbinds. */
 function bindings(pairs: readonly string[]): Record<string, string | null> {
@@ -29,8 +28,10 @@ export const bindRecipe: Command = {
   positionals: ['id', 'slot=connection'],
   variadic: true,
   async run(args, io) {
+    const id = recipeId(args);
     const body = bindings(args.positionals.slice(1));
-    const recipe = await createApiClient(io).request<RecipeView>('PUT', recipePath(args, '/connections'), body);
+    const api = await connectApi(io);
+    const recipe = await call(api.PUT('/api/v1/recipes/{id}/connections', { params: { path: { id } }, body }));
     if (flag(args, 'json')) io.out(formatJson(recipe));
     else io.out(recipe.connections.map((s) => `${slotLine(s)}\n`).join(''));
     return 0;

@@ -1,7 +1,7 @@
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { flag, JSON_OPTION, type Command } from '../../command.ts';
 import { formatJson } from '../../output.ts';
-import { recipePath } from './paths.ts';
+import { recipeId } from './paths.ts';
 
 export const deleteRecipe: Command = {
   path: ['recipes', 'delete'],
@@ -10,8 +10,9 @@ export const deleteRecipe: Command = {
   options: JSON_OPTION,
   positionals: ['id'],
   async run(args, io) {
-    const id = args.positionals[0] ?? '';
-    await createApiClient(io).request<null>('DELETE', recipePath(args));
+    const id = recipeId(args);
+    const api = await connectApi(io);
+    await call(api.DELETE('/api/v1/recipes/{id}', { params: { path: { id } } }));
     io.out(flag(args, 'json') ? formatJson({ id, deleted: true }) : `Deleted ${id}\n`);
     return 0;
   },

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { CliError, flag, stringOption, type Command } from '../../command.ts';
 import { formatJson } from '../../output.ts';
-import { recipePath } from './paths.ts';
+import { recipeId } from './paths.ts';
 
 export const exportRecipe: Command = {
   path: ['recipes', 'export'],
@@ -16,7 +16,9 @@ export const exportRecipe: Command = {
   options: { out: { type: 'string' }, json: { type: 'boolean' } },
   positionals: ['id'],
   async run(args, io) {
-    const definition = await createApiClient(io).request<Record<string, unknown>>('GET', recipePath(args, '/export'));
+    const id = recipeId(args);
+    const api = await connectApi(io);
+    const definition = await call(api.GET('/api/v1/recipes/{id}/export', { params: { path: { id } } }));
     const out = stringOption(args, 'out');
     if (out === undefined) {
       io.out(formatJson(definition));
@@ -27,7 +29,7 @@ export const exportRecipe: Command = {
     } catch (err) {
       throw new CliError(`cannot write ${out} (${err instanceof Error ? err.message : String(err)}).`);
     }
-    if (flag(args, 'json')) io.out(formatJson({ id: args.positionals[0] ?? '', file: resolve(io.cwd, out) }));
+    if (flag(args, 'json')) io.out(formatJson({ id, file: resolve(io.cwd, out) }));
     else io.err(`Wrote ${out}\n`);
     return 0;
   },

@@ -1,26 +1,24 @@
-import type { RecipeView, SlotView } from '@patchbay/engine';
+import type { Recipe, RecipeSlot } from '@patchbay/client';
 
 const dash = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? '-' : String(value));
 
-export function statusOf(recipe: RecipeView): string {
+export function statusOf(recipe: Recipe): string {
   return recipe.statusReason ? `${recipe.status} (${recipe.statusReason})` : recipe.status;
 }
 
-function triggerOf(recipe: RecipeView): string {
-  const trigger = recipe.definition.trigger;
-  if (typeof trigger !== 'object' || trigger === null) return '-';
-  const { connector, slot, trigger: name } = trigger as Record<string, unknown>;
-  const source = typeof slot === 'string' ? slot : typeof connector === 'string' ? connector : '?';
-  return `${source}/${typeof name === 'string' ? name : '?'}`;
+/** `webhook/webhook`, `schedule/cron`, or `<slot>/<trigger>` for a connector's trigger. */
+function triggerOf(recipe: Recipe): string {
+  const { slot, connector, trigger } = recipe.definition.trigger;
+  return `${slot ?? connector ?? '?'}/${trigger}`;
 }
 
 /** `source → conn_… (ready)` or `target → not bound`, one line per slot. */
-export function slotLine(slot: SlotView): string {
+export function slotLine(slot: RecipeSlot): string {
   const binding = slot.connectionId ?? 'not bound';
   return `${slot.slot} (${slot.connector}) → ${binding}: ${slot.ready ? 'ready' : (slot.reason ?? 'not ready')}`;
 }
 
-export function formatRecipe(r: RecipeView): string {
+export function formatRecipe(r: Recipe): string {
   const lines: [string, string][] = [
     ['id', r.id],
     ['name', r.name],

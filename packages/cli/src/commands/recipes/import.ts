@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { RecipeView } from '@patchbay/engine';
-import { ApiError, createApiClient, type ApiClient } from '../../api-client.ts';
+import type { PatchbayClient, Recipe } from '@patchbay/client';
+import { ApiError, call, connectApi } from '../../api-client.ts';
 import { CliError, flag, JSON_OPTION, type Command, type Io } from '../../command.ts';
 import { formatJson } from '../../output.ts';
 import { progressTo } from '../../progress.ts';
@@ -49,9 +49,15 @@ function problemList(err: ApiError): string {
   return lines.length > 0 ? `\n${lines.join('\n')}` : '';
 }
 
-async function importOne(client: ApiClient, file: string, definition: unknown): Promise<RecipeView> {
+/** The API, connected on first use: a folder of unreadable files, or one, is reported without a server. */
+type Connect = () => Promise<PatchbayClient>;
+
+async function importOne(connect: Connect, file: string, definition: unknown): Promise<Recipe> {
+  const api = await connect();
   try {
-    return await client.request<RecipeView>('POST', '/api/v1/recipes/import', definition);
+    // The file as the user wrote it: the server validates it and locates every problem, which is
+    // what the user needs to fix it (see UncheckedBodyPaths in @patchbay/client).
+    return await call(api.unchecked.POST('/api/v1/recipes/import', { body: definition }));
   } catch (err) {
     if (err instanceof ApiError && err.code === 'invalid_input') {
       const reason = `${err.message}${problemList(err)}`;
@@ -61,7 +67,7 @@ async function importOne(client: ApiClient, file: string, definition: unknown): 
   }
 }
 
-const unboundSlots = (recipe: RecipeView) => recipe.connections.filter((s) => s.connectionId === null).map((s) => s.slot);
+const unboundSlots = (recipe: Recipe) => recipe.connections.filter((s) => s.connectionId === null).map((s) => s.slot);
 
 async function isFolder(path: string, io: Io): Promise<boolean> {
   if (path === '-') return false;
@@ -69,7 +75,7 @@ async function isFolder(path: string, io: Io): Promise<boolean> {
 }
 
 interface FolderResult {
-  imported: { file: string; recipe: RecipeView }[];
+  imported: { file: string; recipe: Recipe }[];
   failed: { file: string; error: string; code: string | null }[];
 }
 
@@ -78,7 +84,7 @@ interface FolderResult {
  * the others: each is reported, and the exit code says whether all went in. Imports are not undone
  * on a failure, so the report names the files to import again once fixed.
  */
-async function importFolder(client: ApiClient, folder: string, io: Io): Promise<FolderResult> {
+async function importFolder(connect: Connect, folder: string, io: Io): Promise<FolderResult> {
   const names = (await readdir(resolve(io.cwd, folder), { withFileTypes: true }))
     .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
     .map((entry) => entry.name)
@@ -90,7 +96,7 @@ async function importFolder(client: ApiClient, folder: string, io: Io): Promise<
     const file = join(folder, name);
     progress(`[${index + 1}/${names.length}] ${file}…`);
     try {
-      const recipe = await importOne(client, file, parseDefinition(file, await readText(file, io)));
+      const recipe = await importOne(connect, file, parseDefinition(file, await readText(file, io)));
       result.imported.push({ file, recipe });
     } catch (err) {
       // Anything else (the server cannot be reached, no token) would fail every later file the same way: stop.
@@ -129,13 +135,14 @@ export const importRecipe: Command = {
   positionals: ['file'],
   async run(args, io) {
     const file = args.positionals[0] ?? '';
-    const client = createApiClient(io);
+    let connected: Promise<PatchbayClient> | undefined;
+    const connect = () => (connected ??= connectApi(io));
     if (await isFolder(file, io)) {
-      const result = await importFolder(client, file, io);
+      const result = await importFolder(connect, file, io);
       io.out(flag(args, 'json') ? formatJson(result) : folderReport(file, result));
       return result.failed.length === 0 ? 0 : 1;
     }
-    const recipe = await importOne(client, file, parseDefinition(file, await readText(file, io)));
+    const recipe = await importOne(connect, file, parseDefinition(file, await readText(file, io)));
     if (flag(args, 'json')) {
       io.out(formatJson(recipe));
       return 0;

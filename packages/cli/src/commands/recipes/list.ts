@@ -1,5 +1,5 @@
-import type { RecipeSummary } from '@patchbay/engine';
-import { createApiClient } from '../../api-client.ts';
+import type { RecipeSummary } from '@patchbay/client';
+import { call, connectApi } from '../../api-client.ts';
 import { flag, type Command } from '../../command.ts';
 import { PAGE_OPTIONS, PAGE_USAGE, nextPageHint, pageQuery } from '../../list-pages.ts';
 import { formatJson, formatTable } from '../../output.ts';
@@ -30,7 +30,9 @@ export const listRecipes: Command = {
   usage: PAGE_USAGE,
   options: PAGE_OPTIONS,
   async run(args, io) {
-    const page = await createApiClient(io).request<{ recipes: RecipeSummary[]; next: string | null }>('GET', `/api/v1/recipes${pageQuery(args)}`);
+    const query = pageQuery(args);
+    const api = await connectApi(io);
+    const page = await call(api.GET('/api/v1/recipes', { params: { query } }));
     io.out(flag(args, 'json') ? formatJson(page) : formatRecipeSummaries(page.recipes) + nextPageHint(PATH, args, page.next));
     return 0;
   },

@@ -1,9 +1,8 @@
-import type { RecipeView } from '@patchbay/engine';
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { flag, JSON_OPTION, type Command } from '../../command.ts';
 import { formatJson } from '../../output.ts';
 import { formatRecipe } from './format.ts';
-import { recipePath } from './paths.ts';
+import { recipeId } from './paths.ts';
 
 export const showRecipe: Command = {
   path: ['recipes', 'show'],
@@ -12,7 +11,9 @@ export const showRecipe: Command = {
   options: JSON_OPTION,
   positionals: ['id'],
   async run(args, io) {
-    const recipe = await createApiClient(io).request<RecipeView>('GET', recipePath(args));
+    const id = recipeId(args);
+    const api = await connectApi(io);
+    const recipe = await call(api.GET('/api/v1/recipes/{id}', { params: { path: { id } } }));
     io.out(flag(args, 'json') ? formatJson(recipe) : formatRecipe(recipe));
     return 0;
   },

@@ -1,13 +1,12 @@
-import type { RecipeView, SlotView } from '@patchbay/engine';
-import type { TestResultView } from '@patchbay/vault';
-import { ApiError, createApiClient, type ApiClient } from '../../api-client.ts';
+import type { PatchbayClient, Recipe, RecipeSlot } from '@patchbay/client';
+import { ApiError, call, connectApi } from '../../api-client.ts';
 import { flag, stringOption, type Command, type Io } from '../../command.ts';
 import { formatJson } from '../../output.ts';
 import { slotLine } from './format.ts';
-import { recipePath } from './paths.ts';
+import { recipeId } from './paths.ts';
 
 /** Tests each bound connection before asking the server to start, so the user sees each slot as it is checked. */
-async function checkSlots(client: ApiClient, slots: readonly SlotView[], io: Io): Promise<void> {
+async function checkSlots(api: PatchbayClient, slots: readonly RecipeSlot[], io: Io): Promise<void> {
   for (const slot of slots) {
     if (slot.connectionId === null) {
       io.out(`  ${slot.slot}: not bound\n`);
@@ -15,7 +14,7 @@ async function checkSlots(client: ApiClient, slots: readonly SlotView[], io: Io)
     }
     io.out(`  ${slot.slot}: testing ${slot.connectionId}… `);
     try {
-      const result = await client.request<TestResultView>('POST', `/api/v1/connections/${encodeURIComponent(slot.connectionId)}/test`);
+      const result = await call(api.POST('/api/v1/connections/{id}/test', { params: { path: { id: slot.connectionId } } }));
       io.out(result.ok ? 'ok\n' : `failed: ${result.message ?? 'no reason given'}\n`);
     } catch (err) {
       io.out(`failed: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -43,17 +42,18 @@ export const startRecipe: Command = {
   options: { since: { type: 'string' }, json: { type: 'boolean' } },
   positionals: ['id'],
   async run(args, io) {
-    const client = createApiClient(io);
+    const id = recipeId(args);
+    const api = await connectApi(io);
     const json = flag(args, 'json');
     if (!json) {
-      const recipe = await client.request<RecipeView>('GET', recipePath(args));
+      const recipe = await call(api.GET('/api/v1/recipes/{id}', { params: { path: { id } } }));
       io.out(`Checking the ${recipe.connections.length} slot(s) of "${recipe.name}":\n`);
-      await checkSlots(client, recipe.connections, io);
+      await checkSlots(api, recipe.connections, io);
     }
     const since = stringOption(args, 'since');
-    let started: RecipeView;
+    let started: Recipe;
     try {
-      started = await client.request<RecipeView>('POST', recipePath(args, '/start'), since === undefined ? {} : { since });
+      started = await call(api.POST('/api/v1/recipes/{id}/start', { params: { path: { id } }, body: since === undefined ? {} : { since } }));
     } catch (err) {
       if (err instanceof ApiError) err.message += blockedSlots(err);
       throw err;

@@ -1,8 +1,7 @@
-import type { RecipeView } from '@patchbay/engine';
-import { createApiClient } from '../../api-client.ts';
+import { call, connectApi } from '../../api-client.ts';
 import { flag, JSON_OPTION, type Command } from '../../command.ts';
 import { formatJson } from '../../output.ts';
-import { recipePath } from './paths.ts';
+import { recipeId } from './paths.ts';
 
 export const stopRecipe: Command = {
   path: ['recipes', 'stop'],
@@ -11,7 +10,9 @@ export const stopRecipe: Command = {
   options: JSON_OPTION,
   positionals: ['id'],
   async run(args, io) {
-    const recipe = await createApiClient(io).request<RecipeView>('POST', recipePath(args, '/stop'));
+    const id = recipeId(args);
+    const api = await connectApi(io);
+    const recipe = await call(api.POST('/api/v1/recipes/{id}/stop', { params: { path: { id } } }));
     io.out(flag(args, 'json') ? formatJson(recipe) : `Stopped ${recipe.id}\n`);
     return 0;
   },

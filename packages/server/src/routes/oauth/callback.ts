@@ -1,17 +1,20 @@
 import Type from 'typebox';
 import type { CallbackResult } from '@patchbay/vault';
 import { renderOAuthResultPage } from '../../html/oauth-result-page.ts';
+import { ErrorSchema } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
-const Param = Type.Optional(Type.String({ maxLength: 8192 }));
+const Param = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 
 // Providers add their own parameters (session_state, scope, iss…), so unknown ones are allowed here.
+// The lengths add up to well under Node's 16 KiB limit for the URL and headers together (beyond it: 431).
 const CallbackQuery = Type.Object(
-  { state: Param, code: Param, error: Param, error_description: Param, error_uri: Param, iss: Param },
-  { additionalProperties: Type.String({ maxLength: 8192 }) },
+  { state: Param(1024), code: Param(4096), error: Param(256), error_description: Param(2048), error_uri: Param(2048), iss: Param(2048) },
+  { additionalProperties: Type.String({ maxLength: 2048 }) },
 );
 
 const htmlPage = (description: string) => ({ description, content: { 'text/html': { schema: Type.String() } } });
+const envelope = (description: string) => ({ 'application/json': { schema: Type.Object(ErrorSchema.properties, { description }) } });
 
 const UNEXPECTED: CallbackResult = {
   ok: false,
@@ -37,7 +40,11 @@ export const registerOAuthCallbackRoute: RegisterRoute = (app, { service }) => {
         querystring: CallbackQuery,
         response: {
           200: htmlPage('Connected: the page posts the result to its opener and closes, or shows it.'),
-          400: htmlPage('The authorisation failed, or the state is unknown, expired or already used.'),
+          400: {
+            description: 'The authorisation failed, or the state is unknown, expired or already used (an HTML page); a malformed query (the error envelope).',
+            content: { ...htmlPage('').content, ...envelope('A query parameter is longer than allowed, or the URL is malformed.') },
+          },
+          431: { description: 'The URL and headers together are larger than Node allows (16 KiB).', content: envelope('headers_too_large') },
           500: htmlPage('Internal error.'),
         },
       },

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { OPTIONAL_BODY } from '../../http/optional-body.ts';
 import { BODY_ERRORS, errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 
@@ -36,7 +37,8 @@ export const registerWebhookRoute: RegisterRoute = (app, { engine }) => {
         security: [],
         params: WebhookParams,
         querystring: WebhookQuery,
-        body: Type.Unknown({ description: 'Any JSON: the trigger event\'s body (trigger.body).' }),
+        body: Type.Unknown({ description: 'Any JSON: the trigger event\'s body (trigger.body). Optional.' }),
+        ...OPTIONAL_BODY,
         response: {
           200: Type.Unknown({ description: 'Synchronous recipes (response: "last_step"): the output of the last step.' }),
           202: Type.Object(
