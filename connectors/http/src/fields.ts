@@ -38,4 +38,10 @@ export const fields = {
     ],
   },
   testPath: { type: 'text', label: 'Test path', help: 'A GET request to this path must answer 2xx for the connection to count as working. Optional.' },
+  idempotencyKeys: {
+    type: 'boolean',
+    label: 'Send Idempotency-Key headers',
+    default: false,
+    help: 'For apps that deduplicate on an Idempotency-Key header: POST and PATCH requests carry a key that stays the same when the step is retried, so a retried write takes effect once (and failed writes can be retried).',
+  },
 } as const satisfies Fields;

@@ -93,6 +93,54 @@ describe('HTTP connector auth kinds', () => {
     expect(app.requests.filter((r) => r.url === '/busy')).toHaveLength(3);
   });
 
+  it('fails a request step on a 4xx answer with the status and a body excerpt, without secrets', async () => {
+    const conn = await vault.service.create(vault.actor, { connector: 'http', name: 'strict', fields: { auth: 'bearer', baseUrl: app.url, token: TOKEN } });
+    app.script('/accounts/missing', { status: 404, body: { error: 'no such account', echo: API_KEY, access_token: 'canary-echoed-5e1d' } });
+    const err = await vault.service
+      .runAction(vault.actor, conn.id, 'request', { method: 'GET', path: '/accounts/missing?api_key=canary-query-0c2f', headers: { 'X-Custom-Key': API_KEY } })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'app_not_found', status: 404, details: { appStatus: 404, appCode: 'NOT_FOUND', method: 'GET', path: '/accounts/missing' } });
+    expect(String((err as Error).message)).toContain('no such account');
+    expect(JSON.stringify({ message: (err as Error).message, details: (err as { details: unknown }).details })).not.toMatch(/canary-/);
+
+    app.script('/accounts', { status: 422, body: { errors: { name: 'is required' } } });
+    await expect(vault.service.runAction(vault.actor, conn.id, 'request', { method: 'POST', path: '/accounts', body: { name: null } })).rejects.toMatchObject({
+      code: 'app_refused',
+      status: 422,
+      details: { appStatus: 422 },
+    });
+  });
+
+  it('returns every answer as data with failOnStatus: false', async () => {
+    const conn = await vault.service.create(vault.actor, { connector: 'http', name: 'lenient', fields: { baseUrl: app.url } });
+    app.script('/maybe', { status: 404, body: { error: 'not here' } });
+    const out = await vault.service.runAction(vault.actor, conn.id, 'request', { method: 'GET', path: '/maybe', failOnStatus: false });
+    expect(out).toMatchObject({ status: 404, body: { error: 'not here' } });
+  });
+
+  it('sends a POST answered 502 once, failing the step, without idempotency keys', async () => {
+    const conn = await vault.service.create(vault.actor, { connector: 'http', name: 'plain-post', fields: { baseUrl: app.url } });
+    app.script('/orders', { status: 502, body: { error: 'bad gateway' } });
+    const err = await vault.service.runAction(vault.actor, conn.id, 'request', { method: 'POST', path: '/orders', body: { sku: 'A1' } }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'app_refused', details: { appStatus: 502 }, unsafeToRepeat: true });
+    expect(app.requests.filter((r) => r.url === '/orders')).toHaveLength(1);
+    expect(app.requests.at(-1)?.headers['idempotency-key']).toBeUndefined();
+  });
+
+  it('with idempotencyKeys on, sends the step key and retries a POST answered 502 with the same key', async () => {
+    const conn = await vault.service.create(vault.actor, { connector: 'http', name: 'keyed', fields: { baseUrl: app.url, idempotencyKeys: true } });
+    app.script('/charges', { status: 502 }, { status: 201, body: { id: 'ch_1' } });
+    const out = await vault.service.runAction(vault.actor, conn.id, 'request', { method: 'POST', path: '/charges', body: { amount: 5 } }, { idempotencyKey: 'job_1:steps[0]' });
+    expect(out).toMatchObject({ status: 201, body: { id: 'ch_1' } });
+    const sent = app.requests.filter((r) => r.url === '/charges');
+    expect(sent.map((r) => r.headers['idempotency-key'])).toEqual(['job_1:steps[0]', 'job_1:steps[0]']);
+    // GET needs no key; a key the step sets itself is kept.
+    await vault.service.runAction(vault.actor, conn.id, 'request', { method: 'GET', path: '/charges/ch_1' }, { idempotencyKey: 'job_1:steps[1]' });
+    expect(app.requests.at(-1)?.headers['idempotency-key']).toBeUndefined();
+    await vault.service.runAction(vault.actor, conn.id, 'request', { method: 'PATCH', path: '/charges/ch_1', headers: { 'idempotency-key': 'mine' }, body: {} }, { idempotencyKey: 'job_1:steps[2]' });
+    expect(app.requests.at(-1)?.headers['idempotency-key']).toBe('mine');
+  });
+
   it('marks a failing test as error with the reason, and recovers when fixed', async () => {
     const conn = await vault.service.create(vault.actor, {
       connector: 'http',

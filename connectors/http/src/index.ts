@@ -1,7 +1,11 @@
 import { defineConnector } from '@patchbay/sdk';
 import { auth } from './auth.ts';
 import { fields } from './fields.ts';
+import { failedRequest } from './failure.ts';
 import { RequestInput, RequestOutput } from './request.ts';
+
+/** The methods that are not idempotent: the ones an Idempotency-Key is for (IETF draft-ietf-httpapi-idempotency-key-header). */
+const KEYED_METHODS = new Set(['POST', 'PATCH']);
 
 /** A generic connector for any REST app: every auth kind, chosen by the `auth` field. */
 export default defineConnector({
@@ -39,12 +43,21 @@ export default defineConnector({
   actions: {
     request: {
       title: 'Send a request',
-      description: 'Sends one HTTP request through the connection and returns the answer as it is.',
+      description:
+        'Sends one HTTP request through the connection and returns the answer ({ status, headers, body }). A 4xx or 5xx answer fails the step unless failOnStatus is false.',
       input: RequestInput,
       output: RequestOutput,
       async run(ctx) {
-        const { method, path, query, headers, body } = ctx.input;
-        return ctx.http.request({ method, path, query, headers, body });
+        const { method, path, query, body, failOnStatus = true } = ctx.input;
+        const headers = { ...ctx.input.headers };
+        // A key the recipe set itself wins (header names are case-insensitive).
+        const keyed = Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key');
+        if (ctx.connection.idempotencyKeys && KEYED_METHODS.has(method) && !keyed) headers['Idempotency-Key'] = ctx.idempotencyKey;
+        const response = await ctx.http.request({ method, path, query, headers, body });
+        if (failOnStatus && response.status >= 400) {
+          throw failedRequest(new URL(ctx.connection.baseUrl).host, response, { method, path, headers: ctx.input.headers });
+        }
+        return response;
       },
     },
   },

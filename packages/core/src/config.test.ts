@@ -30,6 +30,9 @@ describe('loadConfig', () => {
       notifyUrl: undefined,
       jobLeaseSeconds: 30,
       allowHttpHosts: [],
+      expressionTimeoutMs: 1000,
+      expressionMemoryMb: 64,
+      expressionWorkers: 2,
       operatorEnv: {},
     });
     expect(loadConfig({}, cwd).notifyUrl).toBeUndefined();
@@ -53,10 +56,14 @@ describe('loadConfig', () => {
         PATCHBAY_LOG_LEVEL: 'debug',
         PATCHBAY_NOTIFY_URL: 'https://hooks.example.com/patchbay?key=k',
         PATCHBAY_JOB_LEASE_SECONDS: '5',
+        PATCHBAY_EXPRESSION_TIMEOUT_MS: '250',
+        PATCHBAY_EXPRESSION_MEMORY_MB: ' 128 ',
+        PATCHBAY_EXPRESSION_WORKERS: '4',
       },
       cwd,
     );
     expect(config.jobLeaseSeconds).toBe(5);
+    expect([config.expressionTimeoutMs, config.expressionMemoryMb, config.expressionWorkers]).toEqual([250, 128, 4]);
     expect(config.notifyUrl).toBe('https://hooks.example.com/patchbay?key=k');
     expect(config.port).toBe(9000);
     expect(config.databaseUrl).toBe('postgres://pb:pw@db.internal:5432/patchbay');
@@ -79,6 +86,12 @@ describe('loadConfig', () => {
     ['PATCHBAY_JOB_LEASE_SECONDS', { PATCHBAY_JOB_LEASE_SECONDS: '7.5' }],
     ['PATCHBAY_JOB_LEASE_SECONDS', { PATCHBAY_JOB_LEASE_SECONDS: '30s' }],
     ['PATCHBAY_JOB_LEASE_SECONDS', { PATCHBAY_JOB_LEASE_SECONDS: '86401' }],
+    ['PATCHBAY_EXPRESSION_TIMEOUT_MS', { PATCHBAY_EXPRESSION_TIMEOUT_MS: '5' }],
+    ['PATCHBAY_EXPRESSION_TIMEOUT_MS', { PATCHBAY_EXPRESSION_TIMEOUT_MS: '1s' }],
+    ['PATCHBAY_EXPRESSION_MEMORY_MB', { PATCHBAY_EXPRESSION_MEMORY_MB: '8' }],
+    ['PATCHBAY_EXPRESSION_MEMORY_MB', { PATCHBAY_EXPRESSION_MEMORY_MB: '64.5' }],
+    ['PATCHBAY_EXPRESSION_WORKERS', { PATCHBAY_EXPRESSION_WORKERS: '0' }],
+    ['PATCHBAY_EXPRESSION_WORKERS', { PATCHBAY_EXPRESSION_WORKERS: '33' }],
   ])('reports a bad %s as one line naming it', (name, env) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);

@@ -33,6 +33,22 @@ export interface Config {
    * `PATCHBAY_ALLOW_HTTP_HOSTS`, comma-separated host names. Default none.
    */
   allowHttpHosts: string[];
+  /**
+   * How long one mapping expression may run, in ms, before it is stopped and its step fails with
+   * `expression_limit` (`PATCHBAY_EXPRESSION_TIMEOUT_MS`). Default `1000`.
+   */
+  expressionTimeoutMs: number;
+  /**
+   * Heap of each expression process, in MB: an expression that needs more fails its step with
+   * `expression_limit` (`PATCHBAY_EXPRESSION_MEMORY_MB`). Default `64`.
+   */
+  expressionMemoryMb: number;
+  /**
+   * Expression processes per server or worker process, so expressions evaluated at once
+   * (`PATCHBAY_EXPRESSION_WORKERS`). Simple expressions (paths, a little arithmetic) never use one.
+   * Default `2`.
+   */
+  expressionWorkers: number;
   /** Every `PATCHBAY_*` variable: connectors' operator defaults (`PATCHBAY_<KEY>_<FIELD>`) are read from here. */
   operatorEnv: Record<string, string>;
 }
@@ -48,6 +64,16 @@ export class ConfigError extends Error {
 const MIN_JOB_LEASE_SECONDS = 5;
 /** A day: longer would only delay recovery, and a third of it must still fit a Node.js timer. */
 const MAX_JOB_LEASE_SECONDS = 86_400;
+
+/**
+ * Bounds of the expression limits. Under 10 ms the time to hand an expression to its process
+ * would count; over a minute one expression would hold a job (and a process of the pool) for
+ * longer than any mapping should take. Under 16 MB a process cannot load JSONata; over 4 GB is no
+ * limit. More processes than 32 cost memory (~30 MB each) without adding cores.
+ */
+const EXPRESSION_TIMEOUT_MS = { min: 10, max: 60_000, default: 1000 };
+const EXPRESSION_MEMORY_MB = { min: 16, max: 4096, default: 64 };
+const EXPRESSION_WORKERS = { min: 1, max: 32, default: 2 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -147,6 +173,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     }
   }
 
+  const expressionTimeoutMs = wholeNumber(env, 'PATCHBAY_EXPRESSION_TIMEOUT_MS', EXPRESSION_TIMEOUT_MS, 'milliseconds one mapping expression may run', problems);
+  const expressionMemoryMb = wholeNumber(env, 'PATCHBAY_EXPRESSION_MEMORY_MB', EXPRESSION_MEMORY_MB, 'MB of heap each expression process may use', problems);
+  const expressionWorkers = wholeNumber(env, 'PATCHBAY_EXPRESSION_WORKERS', EXPRESSION_WORKERS, 'expression processes evaluating at once', problems);
+
   const allowHttpHosts = (env.PATCHBAY_ALLOW_HTTP_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
   for (const host of allowHttpHosts) {
     if (!/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/.test(host)) problems.push(`PATCHBAY_ALLOW_HTTP_HOSTS names "${host}", which is not a host name: list host names only (no scheme or port), comma-separated.`);
@@ -155,5 +185,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   for (const [name, value] of Object.entries(env)) if (name.startsWith('PATCHBAY_') && value !== undefined) operatorEnv[name] = value;
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, dataDir, databaseUrl, masterKey, publicUrl, adminToken, logLevel, notifyUrl, jobLeaseSeconds, allowHttpHosts, operatorEnv };
+  return {
+    host,
+    port,
+    dataDir,
+    databaseUrl,
+    masterKey,
+    publicUrl,
+    adminToken,
+    logLevel,
+    notifyUrl,
+    jobLeaseSeconds,
+    allowHttpHosts,
+    expressionTimeoutMs,
+    expressionMemoryMb,
+    expressionWorkers,
+    operatorEnv,
+  };
+}
+
+/** A whole-number setting within bounds, or its default when unset; a problem naming the bounds otherwise. */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, bounds: { min: number; max: number; default: number }, meaning: string, problems: string[]): number {
+  const raw = env[name]?.trim();
+  if (!raw) return bounds.default;
+  const parsed = Number(raw);
+  if (!Number.isInteger(parsed) || parsed < bounds.min || parsed > bounds.max) {
+    problems.push(`${name}="${raw}" is not a whole number from ${bounds.min} to ${bounds.max}: it is the ${meaning} (default ${bounds.default}).`);
+    return bounds.default;
+  }
+  return parsed;
 }

@@ -19,7 +19,8 @@ describe('toErrorBody', () => {
   it('keeps the status and details of the subclasses', () => {
     expect(statusOf(new NotFoundError('connection', 'conn_1'))).toBe(404);
     expect(toErrorBody(new NotFoundError('connection', 'conn_1')).error.details).toEqual({ resource: 'connection', id: 'conn_1' });
-    expect(toErrorBody(new ConflictError('name_taken', 'Pick another name.')).error.code).toBe('name_taken');
+    expect(toErrorBody(new ConflictError('recipe_running', 'Stop it first.')).error.code).toBe('recipe_running');
+    expect(statusOf(new ConflictError('recipe_running', 'Stop it first.'))).toBe(409);
   });
 
   it.each<[string, unknown]>([

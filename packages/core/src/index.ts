@@ -1,4 +1,5 @@
 export * from './errors.ts';
+export * from './error-codes.ts';
 export * from './secret.ts';
 export * from './ids.ts';
 export * from './time.ts';

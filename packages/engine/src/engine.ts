@@ -6,6 +6,7 @@ import type { ConnectionService } from '@patchbay/vault';
 import type { RecipeDefinition } from './definition/schema.ts';
 import { type Builtins, validateRecipe } from './definition/index.ts';
 import { createEvaluator } from './jobs/evaluator.ts';
+import { createExpressionPool } from './mapping/index.ts';
 import { createJobExecutor } from './jobs/execute.ts';
 import { createLeaseRenewer } from './jobs/lease-renewer.ts';
 import { createJobWriter } from './jobs/writer.ts';
@@ -43,7 +44,14 @@ export interface EngineOptions {
   maxAuthFailures?: number;
   /** Default: `validateRecipe` against `connectors` and the built-in triggers. */
   validate?(definition: unknown): RecipeDefinition;
-  /** Default: JSONata mappings compiled once per definition. */
+  /**
+   * Limits of mapping expressions that are not read directly: each runs in a child process of the
+   * engine's expression pool (mapping/expression-pool.ts), stopped past `timeoutMs` or `memoryMb`.
+   * `PATCHBAY_EXPRESSION_TIMEOUT_MS`, `PATCHBAY_EXPRESSION_MEMORY_MB`, `PATCHBAY_EXPRESSION_WORKERS`.
+   * Defaults 1000 ms, 64 MB, 2 processes (started when the first expression needs one).
+   */
+  expressions?: { timeoutMs?: number; memoryMb?: number; workers?: number };
+  /** Default: JSONata mappings compiled once per definition, evaluated through the expression pool. */
   evaluate?(mapping: unknown, scope: Scope, location: string): Promise<unknown>;
 }
 
@@ -66,7 +74,9 @@ export function createEngine(options: EngineOptions) {
   const validate = options.validate ?? ((definition: unknown) => assertBuiltinTriggerInput(validateRecipe(definition, (key) => byKey.get(key), BUILTINS)));
   const leaseMs = options.jobLeaseMs ?? DEFAULT_JOB_LEASE_MS;
   const leases = createLeaseRenewer({ store, logger, leaseMs });
-  const executor = createJobExecutor({ store, connections: options.connections, logger, leases, evaluate: options.evaluate ?? createEvaluator() });
+  const expressions = createExpressionPool({ workers: options.expressions?.workers, memoryMb: options.expressions?.memoryMb, logger });
+  const evaluate = options.evaluate ?? createEvaluator({ runner: expressions, timeoutMs: options.expressions?.timeoutMs });
+  const executor = createJobExecutor({ store, connections: options.connections, logger, leases, evaluate });
   const enqueue = async (job: JobRow, definition: RecipeDefinition): Promise<void> => {
     await queue.enqueue(RECIPE_JOB, { jobId: job.id }, { group: job.recipe_id, groupConcurrency: definition.concurrency ?? planTrigger(definition).defaultConcurrency });
   };
@@ -115,5 +125,9 @@ export function createEngine(options: EngineOptions) {
     recovery,
     /** Lease renewal of the jobs this process runs: start it in every process, web-only too (synchronous webhook jobs run there). */
     leases,
+    /** The processes that evaluate mapping expressions (started as expressions need them). */
+    expressions,
+    /** Ends the expression processes: call it once no job runs any more (after the queue and the HTTP server have stopped). */
+    close: () => expressions.close(),
   };
 }

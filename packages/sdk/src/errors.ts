@@ -7,17 +7,19 @@ import { PatchbayError } from '@patchbay/core';
  */
 export class AuthFailedError extends PatchbayError {
   constructor(message: string) {
-    super('auth_failed', 401, message);
+    super('auth_failed', message);
   }
 }
 
 /**
- * A failure worth retrying (the app is busy or briefly down): steps retry it with back-off.
+ * A failure worth retrying (the app is busy or briefly down): steps retry it with back-off, unless
+ * the action sent a write that may have reached the app without an idempotency key (a POST answered
+ * 5xx): the vault then marks the error unsafe to repeat, and the step fails instead.
  * @example if (res.status === 409 && isLockConflict(res.body)) throw new RetryableError('The record is locked; retrying.');
  */
 export class RetryableError extends PatchbayError {
   constructor(message: string) {
-    super('retryable', 503, message);
+    super('retryable', message);
   }
 }
 
@@ -36,7 +38,7 @@ export class AppError extends PatchbayError {
     message: string,
     extra: Record<string, unknown> = {},
   ) {
-    super(appStatus === 404 ? 'app_not_found' : 'app_refused', appStatus === 404 ? 404 : 422, `${app} answered ${appStatus} ${appCode}: ${message}`, {
+    super(appStatus === 404 ? 'app_not_found' : 'app_refused', `${app} answered ${appStatus} ${appCode}: ${message}`, {
       details: { app, appStatus, appCode, ...extra },
     });
   }

@@ -22,7 +22,9 @@ export interface HttpResponse {
 /**
  * The authenticated HTTP client a connector receives: credentials are already applied, refreshed when
  * needed, and only ever sent to the connection's own hosts. Non-2xx answers are returned, not thrown;
- * network failures and refused hosts throw.
+ * network failures and refused hosts throw. A 429 is retried for any method; a 502/503/504 or a
+ * timeout only for a request that is safe to repeat (GET, HEAD, OPTIONS, PUT, DELETE, or one with an
+ * `Idempotency-Key` header, e.g. `ctx.idempotencyKey` in an action).
  */
 export interface HttpClient {
   request(request: HttpRequest): Promise<HttpResponse>;

@@ -3,7 +3,7 @@ import { createEngine, type Engine } from '@patchbay/engine';
 import { createEmbeddedQueue, createPostgresQueue, type Queue } from '@patchbay/queue';
 import type { Connector } from '@patchbay/sdk';
 import { createStore, type Store } from '@patchbay/store';
-import { createConnectionService, loadKeyRing, verifyMasterKeys, type ConnectionService } from '@patchbay/vault';
+import { createConnectionService, loadVerifiedKeyRing, type ConnectionService } from '@patchbay/vault';
 import { loadConnectors } from './registry.ts';
 
 /** What the web process and `patchbay worker` processes share. Nothing runs until `startBackground`. */
@@ -39,8 +39,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   const store = createStore(config.databaseUrl);
   try {
     await store.migrate();
-    const { ring } = await loadKeyRing({ masterKey: config.masterKey, dataDir: config.dataDir, logger });
-    await verifyMasterKeys(store, ring);
+    const { ring } = await loadVerifiedKeyRing(store, { masterKey: config.masterKey, dataDir: config.dataDir, logger });
     const connectors = options.connectors ?? (await loadConnectors());
     const service = createConnectionService({
       store,
@@ -62,6 +61,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       logger,
       publicUrl: config.publicUrl,
       jobLeaseMs: config.jobLeaseSeconds * 1000,
+      expressions: { timeoutMs: config.expressionTimeoutMs, memoryMb: config.expressionMemoryMb, workers: config.expressionWorkers },
       ...(config.notifyUrl ? { notifyUrl: config.notifyUrl } : {}),
     });
     return { store, service, queue, engine };
@@ -84,6 +84,8 @@ export async function startBackground(runtime: Runtime, options: BackgroundOptio
   const stopQueue = async () => {
     await queue.stop();
     await engine.leases.stop();
+    // Last: jobs that were still running evaluated their mappings until the queue let them finish.
+    await engine.close();
   };
   try {
     if (options.workers) await engine.work(options.concurrency ?? 4);

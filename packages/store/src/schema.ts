@@ -1,6 +1,19 @@
 import type { Generated } from 'kysely';
 
 /**
+ * A connection's state: `connected`, `needs_reauth` (someone must authorise it again), `error` (the
+ * app or its token endpoint failed; retried), `disconnected`. The vault's `ConnectionStatus` schema
+ * is checked against this type (view.types.test.ts): the API and the column cannot drift apart.
+ */
+export type ConnectionStatusValue = 'connected' | 'needs_reauth' | 'error' | 'disconnected';
+
+/**
+ * A job's state: `queued → running → succeeded | failed`, or `cancelled` before it ran. The engine's
+ * `JobStatus` schema is checked against this type (views.types.test.ts).
+ */
+export type JobStatusValue = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/**
  * Row shapes of the store. Timestamps are ISO-8601 UTC text, JSON columns are text, so the same
  * rows work on SQLite and PostgreSQL without per-dialect conversion.
  */
@@ -45,7 +58,7 @@ export interface ConnectionsTable {
   connector: string;
   name: string;
   environment: string | null;
-  status: string;
+  status: ConnectionStatusValue;
   status_reason: string | null;
   /** The kind of auth in use (resolved for `multi`). */
   auth_kind: string;
@@ -149,8 +162,7 @@ export interface JobsTable {
   workspace_id: string;
   recipe_id: string;
   recipe_version: number;
-  /** `queued` | `running` | `succeeded` | `failed` | `cancelled`. */
-  status: string;
+  status: JobStatusValue;
   /** JSON of the trigger event (secrets redacted, size capped). */
   trigger_event: string;
   /** JSON array of step records. */

@@ -30,12 +30,15 @@ export function createJobExecutor(deps: ExecutorDeps) {
     try {
       return await runRecipe(definition, JSON.parse(job.trigger_event), {
         evaluate: deps.evaluate,
-        runAction: async (slotOrConnector, action, input) => {
+        onInternalError: (err, path) => deps.logger.error({ err, jobId: job.id, recipeId: job.recipe_id, step: path }, 'a step failed inside Patchbay'),
+        runAction: async (slotOrConnector, action, input, execution) => {
           const builtin = deps.connectionless?.[slotOrConnector];
           if (builtin && definition.connections[slotOrConnector] === undefined) return builtin(action, input);
           const connectionId = bindings[slotOrConnector];
           if (!connectionId) throw new ConflictError('slot_unbound', `Slot "${slotOrConnector}" is not bound to a connection: bind it and run the job again.`);
-          return deps.connections.runAction(actor, connectionId, action, input);
+          // The same for every attempt of this step in this job, a recovered run included: an app that
+          // deduplicates on it applies the step once. A re-run is a new job, with new keys.
+          return deps.connections.runAction(actor, connectionId, action, input, { idempotencyKey: `${job.id}:${execution}` });
         },
       });
     } finally {

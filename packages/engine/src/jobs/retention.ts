@@ -1,5 +1,5 @@
 import { isoIn } from '@patchbay/core';
-import type { Store } from '@patchbay/store';
+import type { JobStatusValue, Store } from '@patchbay/store';
 
 export interface RetentionPolicy {
   /** Finished jobs older than this are deleted. Default 30 days. */
@@ -10,7 +10,7 @@ export interface RetentionPolicy {
 
 export const DEFAULT_RETENTION: RetentionPolicy = { maxAgeDays: 30, maxPerRecipe: 10_000 };
 
-const FINISHED = ['succeeded', 'failed', 'cancelled'];
+const FINISHED: readonly JobStatusValue[] = ['succeeded', 'failed', 'cancelled'];
 
 /**
  * Deletes finished jobs past their age or beyond the per-recipe count, so job history never grows

@@ -1,4 +1,4 @@
-import { PatchbayError, type SerializedError, serializeError } from '@patchbay/core';
+import { PatchbayError, type SerializedError, isRetryable, serializeError } from '@patchbay/core';
 import type { RecipeDefinition, Step } from '../definition/schema.ts';
 import { recordable } from './redact.ts';
 
@@ -27,14 +27,21 @@ export interface StepRecord {
 }
 
 export interface RunDeps {
-  /** Runs one action through the connection bound to `slot`. */
-  runAction(slot: string, action: string, input: unknown): Promise<unknown>;
+  /**
+   * Runs one action through the connection bound to `slot`. `execution` names this execution of the
+   * step within the job: its path with the index of every enclosing foreach iteration
+   * (`steps[1]@3.steps[0]`), the same for every attempt, so that with the job id it makes the
+   * step's idempotency key.
+   */
+  runAction(slot: string, action: string, input: unknown, execution: string): Promise<unknown>;
   /** Evaluates a mapping in a scope; throws an error naming `location` when it cannot. */
   evaluate(mapping: unknown, scope: Scope, location: string): Promise<unknown>;
   /** Sleeps between retries (tests pass a fast one). */
   sleep?(ms: number): Promise<void>;
   /** At most this many step records are kept (a foreach over thousands of items). Default 1000. */
   maxRecords?: number;
+  /** An error that is not one of ours (a bug): recorded as internal_error, so it must be logged here, once. */
+  onInternalError?(err: unknown, path: string): void;
 }
 
 export interface RunResult {
@@ -55,16 +62,6 @@ class StepFailed extends Error {
   constructor(readonly stepId: string, readonly original: unknown) {
     super(`step ${stepId} failed`);
   }
-}
-
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-
-/**
- * Network failures, rate limits, 5xx from the app and connector-declared RetryableErrors are worth
- * retrying; bad input, auth, and unexpected exceptions in connector code (`action_failed`) are not.
- */
-export function isRetryable(err: unknown): boolean {
-  return err instanceof PatchbayError && RETRYABLE_STATUS.has(err.status) && err.code !== 'action_failed';
 }
 
 export async function runRecipe(definition: RecipeDefinition, trigger: unknown, deps: RunDeps): Promise<RunResult> {
@@ -93,7 +90,7 @@ class JobRun {
   async run(definition: RecipeDefinition, trigger: unknown): Promise<RunResult> {
     const { records } = this;
     try {
-      await this.runSteps(definition.steps, { trigger, steps: {} }, 'steps', undefined);
+      await this.runSteps(definition.steps, { trigger, steps: {} }, 'steps', undefined, 'steps');
       return { status: 'succeeded', result: this.last, error: null, steps: records, droppedRecords: this.dropped };
     } catch (err) {
       if (err instanceof StopSignal) {
@@ -122,14 +119,15 @@ class JobRun {
     return record;
   }
 
-  private async runSteps(steps: readonly Step[], scope: Scope, path: string, iteration: number | undefined): Promise<void> {
+  /** `at` is `path` with the index of every enclosing foreach iteration (`steps[1]@3.steps`). */
+  private async runSteps(steps: readonly Step[], scope: Scope, path: string, iteration: number | undefined, at: string): Promise<void> {
     for (let index = 0; index < steps.length; index++) {
       const step = steps[index];
-      if (step) await this.runStep(step, scope, `${path}[${index}]`, iteration);
+      if (step) await this.runStep(step, scope, `${path}[${index}]`, iteration, `${at}[${index}]`);
     }
   }
 
-  private async runStep(step: Step, scope: Scope, path: string, iteration: number | undefined): Promise<unknown> {
+  private async runStep(step: Step, scope: Scope, path: string, iteration: number | undefined, at: string): Promise<unknown> {
     const { deps } = this;
     const started = performance.now();
     let input: unknown;
@@ -143,9 +141,11 @@ class JobRun {
           const maxAttempts = step.retry?.maxAttempts ?? 3;
           for (;; attempts++) {
             try {
-              output = await deps.runAction(step.slot ?? step.connector ?? '', step.action, input);
+              output = await deps.runAction(step.slot ?? step.connector ?? '', step.action, input, at);
               break;
             } catch (err) {
+              // The registry decides (error-codes.ts): outages and rate limits are retried, and
+              // never a write that may already have reached the app (`unsafeToRepeat`).
               if (attempts >= maxAttempts || !isRetryable(err)) throw err;
               await this.sleep((step.retry?.delayMs ?? 1000) * 2 ** (attempts - 1));
             }
@@ -158,7 +158,7 @@ class JobRun {
         }
         case 'if': {
           const branch = (await deps.evaluate(step.condition, scope, `${path}.condition`)) ? 'then' : 'else';
-          await this.runSteps(branch === 'then' ? step.then : (step.else ?? []), scope, `${path}.${branch}`, iteration);
+          await this.runSteps(branch === 'then' ? step.then : (step.else ?? []), scope, `${path}.${branch}`, iteration, `${at}.${branch}`);
           output = { branch };
           break;
         }
@@ -167,7 +167,7 @@ class JobRun {
           const list = Array.isArray(items) ? items : items === null || items === undefined ? [] : [items];
           output = await forEachLimited(list, step.concurrency ?? 1, async (item, index) => {
             const inner: Scope = { ...scope, steps: { ...scope.steps }, item, index };
-            await this.runSteps(step.steps, inner, `${path}.steps`, index);
+            await this.runSteps(step.steps, inner, `${path}.steps`, index, `${at}@${index}.steps`);
             const produced: Record<string, unknown> = {};
             for (const s of step.steps) if (inner.steps[s.id]) produced[s.id] = inner.steps[s.id]?.output;
             return produced;
@@ -179,17 +179,18 @@ class JobRun {
           try {
             for (;; attempts++) {
               try {
-                await this.runSteps(step.steps, scope, `${path}.steps`, iteration);
+                await this.runSteps(step.steps, scope, `${path}.steps`, iteration, `${at}.steps`);
                 break;
               } catch (err) {
-                if (err instanceof StopSignal || attempts >= tries) throw err;
+                // The recipe asked for retries, but not of a write that may already have taken effect.
+                if (err instanceof StopSignal || attempts >= tries || unsafeToRepeat(err)) throw err;
               }
             }
             output = { caught: false };
           } catch (err) {
             if (err instanceof StopSignal) throw err;
             const error = serializeError(err instanceof StepFailed ? err.original : err);
-            await this.runSteps(step.catch, { ...scope, error }, `${path}.catch`, iteration);
+            await this.runSteps(step.catch, { ...scope, error }, `${path}.catch`, iteration, `${at}.catch`);
             output = { caught: true, error };
           }
           break;
@@ -213,11 +214,17 @@ class JobRun {
       if (err instanceof StopSignal || err instanceof StepFailed) throw err;
       const record = this.stepRecord(step, path, iteration, 'failed');
       if (input !== undefined) record.input = recordable(input);
+      if (!(err instanceof PatchbayError)) this.deps.onInternalError?.(err, path);
       record.error = serializeError(err);
       this.record(record, started, attempts);
       throw new StepFailed(step.id, err);
     }
   }
+}
+
+function unsafeToRepeat(err: unknown): boolean {
+  const original = err instanceof StepFailed ? err.original : err;
+  return original instanceof PatchbayError && original.unsafeToRepeat;
 }
 
 /** Maps with at most `limit` items in flight, keeping the results in order. */

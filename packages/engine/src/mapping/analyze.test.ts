@@ -1,7 +1,7 @@
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
 import { analyzeExpression } from './analyze.ts';
-import { regexHazard } from './regex-guard.ts';
+import { regexHazard } from './regex-guard.mjs';
 import { parseTemplate } from './template.ts';
 
 function reads(source: string) {

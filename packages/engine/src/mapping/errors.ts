@@ -1,7 +1,22 @@
 import { PatchbayError, type Problem } from '@patchbay/core';
+import { REFUSED_REGEX } from './regex-guard.mjs';
 
 /** Why a mapping failed: `syntax` is found when the recipe is saved; the others while a job runs. */
-export type MappingFailure = 'syntax' | 'runtime' | 'time_limit' | 'depth_limit' | 'not_data';
+export type MappingFailure = 'syntax' | 'runtime' | 'time_limit' | 'memory_limit' | 'depth_limit' | 'not_data';
+
+/**
+ * The code each failure carries: a syntax error is the recipe's (400 when it is saved); an
+ * expression past its time or memory limit is `expression_limit`; anything else while a job runs
+ * is `mapping_failed`. None is retryable: the same expression on the same data does the same again.
+ */
+const CODES: Record<MappingFailure, { code: 'invalid_mapping' | 'mapping_failed' | 'expression_limit'; status: 400 | 422 }> = {
+  syntax: { code: 'invalid_mapping', status: 400 },
+  runtime: { code: 'mapping_failed', status: 422 },
+  depth_limit: { code: 'mapping_failed', status: 422 },
+  not_data: { code: 'mapping_failed', status: 422 },
+  time_limit: { code: 'expression_limit', status: 422 },
+  memory_limit: { code: 'expression_limit', status: 422 },
+};
 
 /**
  * A mapping that cannot be compiled or evaluated, located by `path` (`steps[1].input.path`).
@@ -16,8 +31,8 @@ export class MappingError extends PatchbayError {
   readonly problem: Problem;
 
   constructor(failure: MappingFailure, problem: Problem) {
-    const syntax = failure === 'syntax';
-    super(syntax ? 'invalid_mapping' : 'mapping_failed', syntax ? 400 : 422, `${problem.path} ${problem.message}`, {
+    const { code, status } = CODES[failure];
+    super(code, status, `${problem.path} ${problem.message}`, {
       details: [{ path: problem.path, message: problem.message, failure }],
     });
     this.failure = failure;
@@ -25,9 +40,6 @@ export class MappingError extends PatchbayError {
     this.problem = { path: problem.path, message: problem.message };
   }
 }
-
-/** The code `GuardedRegExp` throws with, outside JSONata's own catalogue. */
-export const REFUSED_REGEX = 'D9001';
 
 /** What JSONata throws: plain objects (not `Error`s) with a code such as `S0201` or `T2001`. */
 interface JsonataFailure {
@@ -100,12 +112,7 @@ export function evaluationError(thrown: unknown, context: FailureContext): Mappi
   const quoted = `"${excerpt(context.source)}"`;
   const failure = unwrapEval(thrown);
   const code = isJsonataFailure(failure) ? failure.code : undefined;
-  if (code === 'D1012') {
-    return new MappingError('time_limit', {
-      path: context.path,
-      message: `has an expression that ran longer than ${context.limits.timeoutMs} ms and was stopped: ${quoted}. Look for a recursive function that never ends, or work on fewer items.`,
-    });
-  }
+  if (code === 'D1012') return timeLimitError(context);
   if (code === 'D1011') {
     return new MappingError('depth_limit', {
       path: context.path,
@@ -113,6 +120,34 @@ export function evaluationError(thrown: unknown, context: FailureContext): Mappi
     });
   }
   return new MappingError('runtime', { path: context.path, message: `has an expression that failed: ${quoted}: ${reasonOf(failure)}. Fix the expression, or the data it reads.` });
+}
+
+/**
+ * An expression that ran past its time limit: stopped by JSONata's own check, or its process killed
+ * by the pool (a regular expression that backtracks runs as one call that JSONata cannot interrupt).
+ */
+export function timeLimitError(context: FailureContext): MappingError {
+  return new MappingError('time_limit', {
+    path: context.path,
+    message: `has an expression that ran longer than ${context.limits.timeoutMs} ms and was stopped: "${excerpt(context.source)}". Look for a recursive function that never ends or a regular expression that backtracks (like "(a|aa)+"), or work on fewer items.`,
+  });
+}
+
+/** An expression whose process ran out of memory (or built a value too large for V8). */
+export function memoryLimitError(context: Omit<FailureContext, 'limits'>, memoryMb: number): MappingError {
+  return new MappingError('memory_limit', {
+    path: context.path,
+    message: `has an expression that used more than ${memoryMb} MB of memory and was stopped: "${excerpt(context.source)}". Build smaller values (a long $pad or repeated joining), or work on fewer items.`,
+  });
+}
+
+/** A result (or a value read) that is a function or something else that is not data. */
+export function notDataError(context: Omit<FailureContext, 'limits'>, what: 'result' | 'input'): MappingError {
+  const message =
+    what === 'result'
+      ? `has an expression that gives a function, which is not data: "${excerpt(context.source)}". Call the function instead, e.g. "$f(x)".`
+      : `has an expression over data that holds a value that is not data (a function): "${excerpt(context.source)}". The step that produced it must output plain JSON.`;
+  return new MappingError('not_data', { path: context.path, message });
 }
 
 /**

@@ -1,5 +1,5 @@
-import { excerpt, MappingError } from './errors.ts';
 import { compileExpression, DEFAULT_LIMITS, type CompiledExpression, type EvaluationLimits, type MappingScope } from './expression.ts';
+import type { ExpressionRunner } from './expression-pool.ts';
 import { parseTemplate } from './template.ts';
 
 /** A mapping compiled once and evaluated for every job. */
@@ -19,6 +19,11 @@ export interface MappingOptions {
   path: string;
   /** Default `DEFAULT_LIMITS`: 1 s and 1000 levels per expression. */
   limits?: Partial<EvaluationLimits>;
+  /**
+   * Where expressions that are not read directly are evaluated. Default: the shared expression pool
+   * (`sharedExpressionPool()`, default settings); the engine passes its own, sized by the settings.
+   */
+  runner?: ExpressionRunner;
 }
 
 type Evaluator = (scope: MappingScope) => Promise<unknown>;
@@ -37,8 +42,13 @@ export function compileMapping(mapping: unknown, options: MappingOptions): Compi
     maxDepth: options.limits?.maxDepth ?? DEFAULT_LIMITS.maxDepth,
   };
   const expressions: CompiledExpression[] = [];
-  const evaluator = compileValue(mapping, options.path, limits, expressions);
+  const evaluator = compileValue(mapping, options.path, { limits, runner: options.runner }, expressions);
   return { expressions, evaluate: evaluator };
+}
+
+interface Settings {
+  limits: EvaluationLimits;
+  runner: ExpressionRunner | undefined;
 }
 
 /** `steps[1].input` + `body` → `steps[1].input.body`; + 0 → `steps[1].input[0]`. */
@@ -49,10 +59,10 @@ export function childPath(parent: string, key: string | number): string {
   return plainKey.startsWith('[') ? `${parent}${plainKey}` : `${parent}.${plainKey}`;
 }
 
-function compileValue(value: unknown, path: string, limits: EvaluationLimits, out: CompiledExpression[]): Evaluator {
-  if (typeof value === 'string') return compileString(value, path, limits, out);
+function compileValue(value: unknown, path: string, settings: Settings, out: CompiledExpression[]): Evaluator {
+  if (typeof value === 'string') return compileString(value, path, settings, out);
   if (Array.isArray(value)) {
-    const items = value.map((item, i) => compileValue(item, childPath(path, i), limits, out));
+    const items = value.map((item, i) => compileValue(item, childPath(path, i), settings, out));
     return async (scope) => {
       const result: unknown[] = [];
       for (const item of items) result.push(await item(scope));
@@ -60,7 +70,7 @@ function compileValue(value: unknown, path: string, limits: EvaluationLimits, ou
     };
   }
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).map(([key, v]) => [key, compileValue(v, childPath(path, key), limits, out)] as const);
+    const entries = Object.entries(value).map(([key, v]) => [key, compileValue(v, childPath(path, key), settings, out)] as const);
     return async (scope) => {
       const result: [string, unknown][] = [];
       for (const [key, item] of entries) result.push([key, await item(scope)]);
@@ -71,23 +81,24 @@ function compileValue(value: unknown, path: string, limits: EvaluationLimits, ou
   return async () => value;
 }
 
-function compileString(text: string, path: string, limits: EvaluationLimits, out: CompiledExpression[]): Evaluator {
+function compileString(text: string, path: string, { limits, runner }: Settings, out: CompiledExpression[]): Evaluator {
   const template = parseTemplate(text, path);
   if (template.kind === 'text') return async () => text;
   if (template.kind === 'single') {
-    const expression = compileExpression(template.source, path, limits);
+    const expression = compileExpression(template.source, path, limits, runner);
     out.push(expression);
-    return async (scope) => toJson(await expression.evaluate(scope), expression) ?? null;
+    // Expressions give plain JSON copies (functions refused), so the value is used as it is.
+    return async (scope) => (await expression.evaluate(scope)) ?? null;
   }
   const parts = template.parts.map((part) => {
     if (part.kind === 'text') return part.text;
-    const expression = compileExpression(part.source, path, limits);
+    const expression = compileExpression(part.source, path, limits, runner);
     out.push(expression);
     return expression;
   });
   return async (scope) => {
     let result = '';
-    for (const part of parts) result += typeof part === 'string' ? part : asText(toJson(await part.evaluate(scope), part));
+    for (const part of parts) result += typeof part === 'string' ? part : asText(await part.evaluate(scope));
     return result;
   };
 }
@@ -103,30 +114,4 @@ function asText(value: unknown): string {
 /** As JSONata's `$string` does: 15 significant digits, so `0.1 + 0.2` reads "0.3". */
 function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(15)));
-}
-
-/**
- * A plain JSON copy of an expression's result: JSONata sequences become arrays, `undefined` inside
- * objects is left out (as JSON does), and a function — which is not data — is refused.
- * Copying also means a result never aliases the trigger or a step's output.
- */
-function toJson(value: unknown, expression: CompiledExpression): unknown {
-  if (value === undefined || value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'function' || isJsonataFunction(value)) {
-    throw new MappingError('not_data', {
-      path: expression.path,
-      message: `has an expression that gives a function, which is not data: "${excerpt(expression.source)}". Call the function instead, e.g. "$f(x)".`,
-    });
-  }
-  if (Array.isArray(value)) return value.map((item) => toJson(item, expression) ?? null);
-  if (typeof value === 'object') {
-    const entries = Object.entries(value).map(([key, item]) => [key, toJson(item, expression)] as const);
-    return Object.fromEntries(entries.filter(([, item]) => item !== undefined));
-  }
-  return undefined; // bigint and symbol never come out of JSON or JSONata
-}
-
-function isJsonataFunction(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && ('_jsonata_lambda' in value || '_jsonata_function' in value);
 }

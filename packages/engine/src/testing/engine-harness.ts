@@ -57,6 +57,7 @@ export async function startEngine(
       await engine.recovery.stop();
       await queue.stop({ timeoutMs: 2000 });
       await engine.leases.stop();
+      await engine.close();
       if (!options.vault) await vault.close();
     },
   };

@@ -1,4 +1,4 @@
-import { type Logger, PatchbayError, isoIn, isoNow } from '@patchbay/core';
+import { type Logger, PatchbayError, isoIn, isoNow, needsConnectionAttention } from '@patchbay/core';
 import type { Store } from '@patchbay/store';
 import type { ConnectionService } from '@patchbay/vault';
 import type { RecipeDefinition } from '../definition/schema.ts';
@@ -20,11 +20,6 @@ export interface SchedulerDeps {
   pruneEveryMs?: number;
 }
 
-/** Errors that mean the trigger's connection no longer authenticates, as opposed to a passing outage. */
-function isAuthFailure(err: unknown): boolean {
-  return err instanceof PatchbayError && (['needs_reauth', 'connection_required', 'auth_failed', 'token_request_failed'].includes(err.code) || err.status === 401 || err.status === 403);
-}
-
 /**
  * Runs due polling and schedule triggers. Every process may run it: a recipe's trigger is taken
  * under a store lock and re-read, so two schedulers never poll the same recipe at once.
@@ -38,7 +33,7 @@ export function createScheduler(deps: SchedulerDeps) {
     const actor = { workspaceId: recipe.workspace_id, userId: 'system' };
     const state = parsePollState(recipe.poll_cursor);
     try {
-      if (!connectionId) throw new PatchbayError('connection_required', 409, `Slot "${slot}" is not bound to a connection.`);
+      if (!connectionId) throw new PatchbayError('connection_required', `Slot "${slot}" is not bound to a connection.`);
       const result = await deps.connections.poll(actor, connectionId, definition.trigger.trigger, definition.trigger.input ?? {}, {
         cursor: state.cursor ?? undefined,
         since: state.since ?? undefined,
@@ -77,7 +72,8 @@ export function createScheduler(deps: SchedulerDeps) {
   async function onPollFailure(recipe: RecipeRow, definition: RecipeDefinition, connectionId: string | null, err: unknown): Promise<void> {
     const message = err instanceof PatchbayError ? err.message : 'The trigger failed unexpectedly.';
     const next = isoIn(pollIntervalSeconds(definition) * 1000);
-    if (!isAuthFailure(err)) {
+    // Only failures that need a person count towards stopping the recipe: an outage passes by itself.
+    if (!needsConnectionAttention(err)) {
       deps.logger.warn({ err, recipeId: recipe.id }, 'polling trigger failed');
       await updateRecipe(deps.store, recipe.id, { next_trigger_at: next });
       return;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bodyOperations } from '../testing/body-operations.ts';
 import { abortMidBody, rawExchange, rawRequest } from '../testing/raw-http.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { toHttpError } from './errors.ts';
@@ -27,13 +28,23 @@ describe('an Expect header other than 100-continue', () => {
 });
 
 describe('a client that hangs up mid-body', () => {
-  it('is logged as gone (info), never as a server error', async () => {
-    const head = 'POST /webhooks/wh_unknown HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n';
-    await abortMidBody(server.url, head, '{"event":"half of it');
-    await vi.waitFor(() => expect(server.logs()).toContain('"msg":"request aborted"'));
-    const aborted = server.logs().split('\n').find((line) => line.includes('"msg":"request aborted"')) ?? '';
-    expect(JSON.parse(aborted)).toMatchObject({ level: 30, method: 'POST', path: '/webhooks/:token' });
-    expect(server.logs()).not.toMatch(/"level":50/);
+  const abortedLines = () => server.logs().split('\n').filter((line) => line.includes('"msg":"request aborted"'));
+
+  it('is logged as gone at debug, never as a server error, on every operation that takes a body', async () => {
+    const operations = await bodyOperations(server);
+    expect(operations.length).toBeGreaterThan(10);
+    const before = abortedLines().length;
+    for (const { method, path } of operations) {
+      const head = `${method} ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${server.token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`;
+      await abortMidBody(server.url, head, '{"event":"half of it');
+    }
+    await vi.waitFor(() => expect(abortedLines().length - before).toBe(operations.length));
+    const webhook = abortedLines().map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.route === '/webhooks/:token');
+    expect(webhook).toMatchObject({ level: 20, method: 'POST', path: '/webhooks/:token' });
+    for (const line of abortedLines()) expect(JSON.parse(line)).toMatchObject({ level: 20 });
+    // Nothing at error level or above, and no answer logged as a 5xx.
+    expect(server.logs()).not.toMatch(/"level":(50|60)/);
+    expect(server.logs()).not.toMatch(/"status":5\d\d/);
   });
 
   it('maps the body stream error to a 400, not a 500', () => {

@@ -2,12 +2,14 @@ import { gzipSync } from 'node:zlib';
 import { startEchoApp, type EchoApp } from '@patchbay/vault/testing';
 import type { ConnectionView } from '@patchbay/vault';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '@patchbay/testkit';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpConnection } from '../testing/example-recipe.ts';
 import { expectClientError } from '../testing/expect-error.ts';
 import { rawRequest } from '../testing/raw-http.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
-import { jsonHasNul } from './nul-guard.ts';
+import { MAX_JSON_DEPTH, jsonDeeperThan } from './json-parser.ts';
+import { bodyHoldsNul, holdsNul } from './nul-guard.ts';
 
 let server: TestServer;
 let app: EchoApp;
@@ -90,8 +92,53 @@ describe('__proto__ and constructor keys', () => {
   });
 });
 
+/** The nesting depth of a parsed value (the reference the text scan is checked against). */
+function depthOf(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  const children = Array.isArray(value) ? value : Object.values(value);
+  return 1 + children.reduce<number>((deepest, child) => Math.max(deepest, depthOf(child)), 0);
+}
+
+const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+const nestedObjects = (depth: number) => `${'{"a":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}`;
+
+describe('depth', () => {
+  it('counts brackets outside strings only', () => {
+    expect(jsonDeeperThan(nested(MAX_JSON_DEPTH), MAX_JSON_DEPTH)).toBe(false);
+    expect(jsonDeeperThan(nested(MAX_JSON_DEPTH + 1), MAX_JSON_DEPTH)).toBe(true);
+    expect(jsonDeeperThan(nestedObjects(MAX_JSON_DEPTH), MAX_JSON_DEPTH)).toBe(false);
+    expect(jsonDeeperThan(nestedObjects(MAX_JSON_DEPTH + 1), MAX_JSON_DEPTH)).toBe(true);
+    // Brackets inside strings, escaped quotes and backslashes before a closing quote.
+    const brackets = JSON.stringify({ text: '['.repeat(500), quoted: 'say \\"[[[" and \\\\', more: '{'.repeat(500), list: [[['x\\']]] });
+    expect(depthOf(JSON.parse(brackets))).toBe(4);
+    expect(jsonDeeperThan(brackets, 4)).toBe(false);
+    expect(jsonDeeperThan(brackets, 3)).toBe(true);
+    // Many brackets side by side are not depth.
+    expect(jsonDeeperThan(JSON.stringify(Array.from({ length: 1000 }, () => [[1], { a: [] }])), 4)).toBe(false);
+  });
+
+  it('agrees with the depth of the parsed value on any JSON', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 12 }), fc.integer({ min: 0, max: 12 }), (value, max) => {
+        const text = JSON.stringify(value);
+        expect(jsonDeeperThan(text, max), text).toBe(depthOf(value) > max);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses a body deeper than the limit with 400 too_deep, and takes one at the limit', async () => {
+    const deep = await post('/api/v1/connections', { 'content-type': 'application/json' }, `{"connector":"http","name":"x","fields":${nestedObjects(MAX_JSON_DEPTH)}}`);
+    expect(deep.status, deep.text).toBe(400);
+    expect(deep.body).toEqual({ error: { code: 'too_deep', message: expect.stringContaining(`more than ${MAX_JSON_DEPTH} levels`), details: { maxDepth: MAX_JSON_DEPTH } } });
+    const atLimit = await post('/api/v1/connections', { 'content-type': 'application/json' }, `{"connector":"http","name":"x","fields":${nestedObjects(MAX_JSON_DEPTH - 1)}}`);
+    expect(atLimit.status, atLimit.text).toBe(400);
+    expect(atLimit.body).toMatchObject({ error: { code: 'invalid_input' } });
+  });
+});
+
 describe('NUL characters', () => {
-  it('are found only where JSON text encodes one', () => {
+  it('are found in the decoded strings and keys, not in text that only looks like the escape', () => {
     const cases: [string, boolean][] = [
       ['{"a":"\\u0000"}', true],
       ['{"a\\u0000":1}', true],
@@ -100,13 +147,25 @@ describe('NUL characters', () => {
       ['{"a":"\\\\\\\\u0000"}', false],
       ['{"a":"u0000"}', false],
       ['{"a":"\\u00000"}', true],
+      ['["ok",{"deep":[{"x":"\\u0000"}]}]', true],
+      ['{"\\u0000":{"__proto__":"x"}}', true],
+      ['{"__proto__":{"a":"\\u0000"}}', true],
+      ['"\\u0000"', true],
+      ['[1,true,null,"a\\\\u0000b"]', false],
     ];
-    for (const [text, expected] of cases) expect(jsonHasNul(text), text).toBe(expected);
+    for (const [text, expected] of cases) expect(bodyHoldsNul(text, JSON.parse(text)), text).toBe(expected);
+    // A decoded value that holds NUL however it was written (\u0000 is the only way JSON can).
+    expect(holdsNul(JSON.parse('{"a":["\\u0000"]}'))).toBe(true);
+    expect(holdsNul({ nested: [{ ['k\0']: 1 }] })).toBe(true);
+    expect(holdsNul({ nested: [{ k: 'text \\u0000' }] })).toBe(false);
   });
 
   it('are refused in a body, but the text \\u0000 (an escaped backslash) is not', async () => {
     const refused = await server.api('/api/v1/connections', { method: 'POST', headers: { 'content-type': 'application/json' }, body: connection('a\u0000b') });
     expect(expectClientError(refused, 400, 'invalid_input')).toContain('NUL');
+    // In a key, deep down: the parsed value is walked, not matched as text.
+    const inKey = await post('/api/v1/connections', { 'content-type': 'application/json' }, '{"connector":"http","name":"k","fields":{"a":[{"b\\u0000":1}]}}');
+    expect(inKey.body).toMatchObject({ error: { code: 'invalid_input', message: expect.stringContaining('NUL') } });
     const text = 'a\\u0000b';
     const accepted = await server.api('/api/v1/connections', { method: 'POST', headers: { 'content-type': 'application/json' }, body: connection(text) });
     expect(accepted.status, accepted.text).toBe(201);

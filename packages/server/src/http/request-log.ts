@@ -37,12 +37,12 @@ export function installRequestLog(app: App): void {
     }
     done();
   });
-  // A client that goes away mid-request gets no answer, so onResponse never runs: say it went, as a
-  // client's doing (info), not a server error.
+  // A client that goes away mid-request gets no answer, so onResponse never runs: say it went, at
+  // debug. It is the client's doing (a dropped connection, a cancelled upload), nothing an operator
+  // acts on, and the body-stream error it causes is answered 400 `request_aborted`, never logged as
+  // a server error (errors.ts).
   app.addHook('onRequestAbort', (request, done) => {
-    if (LEVELS_SHOWING_INFO.has(request.log.level)) {
-      request.log.info({ method: request.method, path: loggedPath(request.url), route: request.routeOptions.url ?? null }, 'request aborted');
-    }
+    request.log.debug({ method: request.method, path: loggedPath(request.url), route: request.routeOptions.url ?? null }, 'request aborted');
     done();
   });
 }

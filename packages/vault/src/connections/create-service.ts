@@ -1,5 +1,6 @@
 import { InvalidInputError, NotFoundError, PatchbayError, UpstreamError, decodeCursor, isoNow, newId, pageFrom, summarizeProblems } from '@patchbay/core';
-import { type Connector, schemaProblems } from '@patchbay/sdk';
+import { type Connector, ownMember, schemaProblems } from '@patchbay/sdk';
+import { sentUncertainWrite } from '../http/client.ts';
 import { completeAuthorization } from '../oauth/callback.ts';
 import { assertOAuthUrlsAllowed } from '../oauth/config.ts';
 import { startAuthorization } from '../oauth/sessions.ts';
@@ -213,7 +214,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
 
     async picklist(actor, id, name, params, opts = {}) {
       const state = await load(actor.workspaceId, id);
-      if (!state.connector.picklists[name]) throw new NotFoundError('pick list', name);
+      if (!ownMember(state.connector.picklists, name)) throw new NotFoundError('pick list', name);
       usableOrThrow(state, true);
       return guardConnectorCall(() => picklistOptions(state, contextFor(state), design, name, params, opts.refresh ?? false), `pick list ${name}`);
     },
@@ -225,21 +226,30 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       return guardConnectorCall(() => memberSchemas(state, contextFor(state), design, request, opts.refresh ?? false), 'schema');
     },
 
-    async runAction(actor, id, actionName, input) {
+    async runAction(actor, id, actionName, input, options = {}) {
       const state = await load(actor.workspaceId, id);
-      const action = state.connector.actions[actionName];
+      const action = ownMember(state.connector.actions, actionName);
       if (!action) throw new NotFoundError('action', actionName);
       const errors = schemaProblems(action.input, input, 'input');
       if (errors.length > 0) {
         throw new InvalidInputError(`Invalid input for action ${actionName}: ${summarizeProblems(errors)}.`, errors);
       }
       usableOrThrow(state, false);
-      return guardConnectorCall(() => action.run({ ...connectorContext(deps, state), input }), `action ${actionName}`);
+      const ctx = connectorContext(deps, state);
+      const idempotencyKey = options.idempotencyKey ?? newId('run');
+      try {
+        return await guardConnectorCall(() => action.run({ ...ctx, input, idempotencyKey }), `action ${actionName}`);
+      } catch (err) {
+        // Whatever the connector made of it (a RetryableError for a 5xx), a write that may have
+        // reached the app must not be sent again by a step retry.
+        if (err instanceof PatchbayError && sentUncertainWrite(ctx.http)) err.markUnsafeToRepeat();
+        throw err;
+      }
     },
 
     async poll(actor, id, triggerName, input, pollState) {
       const state = await load(actor.workspaceId, id);
-      const trigger = state.connector.triggers[triggerName];
+      const trigger = ownMember(state.connector.triggers, triggerName);
       if (!trigger?.poll) throw new NotFoundError('polling trigger', triggerName);
       const errors = schemaProblems(trigger.input, input, 'trigger.input');
       if (errors.length > 0) throw new InvalidInputError(`Invalid input for trigger ${triggerName}: ${summarizeProblems(errors)}.`, errors);

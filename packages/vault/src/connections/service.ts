@@ -71,8 +71,13 @@ export interface ConnectionService {
    * schema depends on), computed through the connection and cached like pick lists.
    */
   schemas(actor: Actor, id: string, request: SchemaRequest, options?: { refresh?: boolean }): Promise<MemberSchemas>;
-  /** Runs one action now; 400 when the input does not match the action's schema. */
-  runAction(actor: Actor, id: string, action: string, input: unknown): Promise<unknown>;
+  /**
+   * Runs one action now; 400 when the input does not match the action's schema. `idempotencyKey`
+   * reaches the action as `ctx.idempotencyKey` (a job passes one per step execution); without one,
+   * the run gets a fresh random key. An error after a write whose outcome is unknown (a POST
+   * answered 5xx without an idempotency key) is marked `unsafeToRepeat`.
+   */
+  runAction(actor: Actor, id: string, action: string, input: unknown, options?: { idempotencyKey?: string }): Promise<unknown>;
   /** Polls a connector trigger through the connection (the engine's polling scheduler). */
   poll(actor: Actor, id: string, trigger: string, input: unknown, state: { cursor: string | undefined; since: string | undefined }): Promise<PollResult>;
   /** Marks a connection failing with a reason (e.g. a trigger that keeps failing authentication). */

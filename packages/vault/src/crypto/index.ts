@@ -11,5 +11,5 @@ export {
   type LoadedKeyRing,
   type MasterKey,
 } from './keyring.ts';
-export { keysInUse, verifyMasterKeys, type MasterKeyState } from './master-keys.ts';
+export { keysInUse, loadVerifiedKeyRing, verifyMasterKeys, type MasterKeyState } from './master-keys.ts';
 export { rotateMasterKeys, type RotateOptions, type RotateResult } from './rotate-master-keys.ts';

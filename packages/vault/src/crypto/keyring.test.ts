@@ -27,6 +27,9 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A first start: the store holds nothing encrypted, so a key file may be generated. */
+const NOTHING_STORED: ReadonlyMap<string, number> = new Map();
+
 function capturingLogger() {
   const lines: string[] = [];
   return { lines, logger: createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } }) };
@@ -91,7 +94,7 @@ describe('loadKeyRing from the key file', () => {
   it('generates <dataDir>/master.key with mode 0600 on first start, warns to back it up, and reuses it', () => {
     const dataDir = join(tempDir(), 'nested', 'data');
     const first = capturingLogger();
-    const loaded = loadKeyRing({ dataDir, logger: first.logger });
+    const loaded = loadKeyRing({ dataDir, logger: first.logger, inUse: NOTHING_STORED });
     const file = join(dataDir, 'master.key');
     expect([loaded.source, loaded.generated]).toEqual(['file', true]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -106,7 +109,7 @@ describe('loadKeyRing from the key file', () => {
     expect(first.lines.join('')).not.toContain(key);
 
     const second = capturingLogger();
-    const again = loadKeyRing({ dataDir, logger: second.logger });
+    const again = loadKeyRing({ dataDir, logger: second.logger, inUse: NOTHING_STORED });
     expect([again.generated, again.ring.primary.kid]).toEqual([false, loaded.ring.primary.kid]);
     expect(second.lines).toHaveLength(0);
     const sealed = seal(loaded.ring, 'x', connectionAad('ws', 'c'));
@@ -116,7 +119,7 @@ describe('loadKeyRing from the key file', () => {
   it('refuses an empty key file rather than generating over it', () => {
     const dataDir = tempDir();
     writeFileSync(join(dataDir, 'master.key'), '\n', { mode: 0o600 });
-    expect(() => loadKeyRing({ dataDir, logger: createLogger({ level: 'silent' }) })).toThrow(/holds no master key: restore it from your backup/);
+    expect(() => loadKeyRing({ dataDir, logger: createLogger({ level: 'silent' }) })).toThrow(/holds no master key: restore .*master\.key from your backup/);
     expect(readFileSync(join(dataDir, 'master.key'), 'utf8')).toBe('\n');
   });
 
@@ -141,7 +144,7 @@ describe('loadKeyRing from the key file', () => {
     const dataDir = join(tempDir(), 'data');
     const outputs = await Promise.all(
       Array.from({ length: 4 }, () =>
-        inOtherProcess(tempDir(), `const r = loadKeyRing({ dataDir: ${JSON.stringify(dataDir)}, logger: { warn() {} } });\nconsole.log(r.ring.primary.kid + ' ' + r.generated);`),
+        inOtherProcess(tempDir(), `const r = loadKeyRing({ dataDir: ${JSON.stringify(dataDir)}, logger: { warn() {} }, inUse: new Map() });\nconsole.log(r.ring.primary.kid + ' ' + r.generated);`),
       ),
     );
     const kids = new Set(outputs.map((o) => o.split(' ')[0]));
@@ -152,7 +155,7 @@ describe('loadKeyRing from the key file', () => {
 
   it('learns a key added to the file by another process through reload()', async () => {
     const dataDir = tempDir();
-    const { ring } = loadKeyRing({ dataDir, logger: createLogger({ level: 'silent' }) });
+    const { ring } = loadKeyRing({ dataDir, logger: createLogger({ level: 'silent' }), inUse: NOTHING_STORED });
     const originalPrimary = ring.primary.kid;
     expect(ring.reload()).toBe(false);
 
@@ -174,7 +177,7 @@ describe('loadKeyRing from the key file', () => {
 
   it('adopts the file’s first key as primary on reload, keeping the keys it had', () => {
     const dataDir = tempDir();
-    const { ring } = loadKeyRing({ dataDir, logger: createLogger({ level: 'silent' }) });
+    const { ring } = loadKeyRing({ dataDir, logger: createLogger({ level: 'silent' }), inUse: NOTHING_STORED });
     const old = ring.primary.kid;
     const file = join(dataDir, 'master.key');
     const next = generateMasterKey();

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@patchbay/core';
-import { InvalidMasterKeyError } from './errors.ts';
+import { InvalidMasterKeyError, WrongMasterKeyError } from './errors.ts';
 
 const FINGERPRINT_LABEL = 'patchbay master key fingerprint v1';
 export const KEY_FILE_NAME = 'master.key';
@@ -21,18 +21,23 @@ export function generateMasterKey(): string {
   return randomBytes(32).toString('base64');
 }
 
-/** Parses one base64 master key. `where` names its origin in the error, which never quotes the key. */
-export function parseMasterKey(base64: string, where = 'The master key'): MasterKey {
+/** One base64 master key, or undefined when the text is not 32 bytes of base64. */
+function decodeMasterKey(base64: string): MasterKey | undefined {
   const text = base64.trim();
   const key = Buffer.from(text, 'base64');
   // Node's base64 decoder skips junk silently: re-encoding catches typos and truncation.
-  if (key.length !== 32 || key.toString('base64') !== text) {
-    throw new InvalidMasterKeyError(`${where} is not 32 bytes in base64: run "npx patchbay keys generate" to make one.`);
-  }
+  if (key.length !== 32 || key.toString('base64') !== text) return undefined;
   const fingerprint = createHmac('sha256', key).update(FINGERPRINT_LABEL).digest('hex');
   const masterKey = { kid: `mk_${fingerprint.slice(0, 16)}`, fingerprint } as MasterKey;
   Object.defineProperty(masterKey, 'key', { value: key, enumerable: false });
   return masterKey;
+}
+
+/** Parses one base64 master key. `where` names its origin in the error, which never quotes the key. */
+export function parseMasterKey(base64: string, where = 'The master key'): MasterKey {
+  const key = decodeMasterKey(base64);
+  if (!key) throw new InvalidMasterKeyError(`${where} is not 32 bytes in base64: run "npx patchbay keys generate" to make one.`);
+  return key;
 }
 
 /**
@@ -101,16 +106,20 @@ export class KeyRing {
   }
 }
 
-/** One base64 key per line, first is primary; blank lines and `#` comments are ignored. */
-function readKeyFile(file: string): MasterKey[] {
+/**
+ * One base64 key per line, first is primary; blank lines and `#` comments are ignored. A bad line is
+ * named (never quoted) and followed by `advice`.
+ */
+function readKeyFile(file: string, advice = `restore ${file} from your backup.`): MasterKey[] {
   const keys: MasterKey[] = [];
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((line, index) => {
-      const text = line.trim();
-      if (text === '' || text.startsWith('#')) return;
-      keys.push(parseMasterKey(text, `Line ${index + 1} of ${file}`));
-    });
+  const lines = readFileSync(file, 'utf8').split('\n');
+  for (const [index, line] of lines.entries()) {
+    const text = line.trim();
+    if (text === '' || text.startsWith('#')) continue;
+    const key = decodeMasterKey(text);
+    if (!key) throw new InvalidMasterKeyError(`Line ${index + 1} of ${file} is not 32 bytes in base64: ${advice}`);
+    keys.push(key);
+  }
   return keys;
 }
 
@@ -120,6 +129,15 @@ export interface LoadKeyRingOptions {
   /** Where `master.key` lives (and is generated on first start). */
   dataDir: string;
   logger: Pick<Logger, 'warn'>;
+  /**
+   * Master key id → how many stored records were encrypted with it (`keysInUse`), read before the
+   * key. The key file is generated only when this is given and empty: a first start, where nothing
+   * can be lost. With records present, a missing, empty or malformed key file refuses to start
+   * naming the key ids to restore, and nothing is written: a new key would not decrypt those
+   * records, and a file left behind holding one would later pass for the real key. Not given (a
+   * command that did not look at the store): the file is never generated. Default: not given.
+   */
+  inUse?: ReadonlyMap<string, number> | undefined;
 }
 
 export interface LoadedKeyRing {
@@ -129,7 +147,29 @@ export interface LoadedKeyRing {
   generated: boolean;
 }
 
-/** The key ring from PATCHBAY_MASTER_KEY when set, else from `<dataDir>/master.key`, generated on first start. */
+/**
+ * What to do about a key file that is missing or unreadable. Names the key ids the stored records
+ * need (ids are derived from an HMAC: safe to show), so the right backup can be found.
+ */
+function restoreAdvice(file: string, inUse: ReadonlyMap<string, number> | undefined): string {
+  const kids = [...(inUse?.keys() ?? [])].sort();
+  if (kids.length > 0) {
+    const records = kids.reduce((sum, kid) => sum + (inUse?.get(kid) ?? 0), 0);
+    const keys = kids.length > 1 ? `master keys ${kids.join(', ')}` : `master key ${kids.join('')}`;
+    return (
+      `restore ${file} from your backup (${keys}), or set PATCHBAY_MASTER_KEY to ${kids.length > 1 ? 'those keys' : 'that key'}, then start again. ` +
+      `${records} stored record(s) were encrypted with ${keys}, and no other key decrypts them: ` +
+      'Patchbay did not start and wrote no new key ("patchbay keys generate" would not restore access either).'
+    );
+  }
+  if (inUse) return `restore ${file} from your backup; or, as nothing is encrypted yet, delete it and a new key is generated at the next start.`;
+  return `restore ${file} from your backup, or set PATCHBAY_MASTER_KEY.`;
+}
+
+/**
+ * The key ring from PATCHBAY_MASTER_KEY when set, else from `<dataDir>/master.key`, generated on a
+ * first start (`inUse` given and empty). The server calls it through `loadVerifiedKeyRing`.
+ */
 export function loadKeyRing(options: LoadKeyRingOptions): LoadedKeyRing {
   const fromEnv = options.masterKey?.trim();
   if (fromEnv) {
@@ -137,13 +177,20 @@ export function loadKeyRing(options: LoadKeyRingOptions): LoadedKeyRing {
     return { ring: KeyRing.fromBase64(parts), source: 'env', generated: false };
   }
 
+  const { inUse } = options;
   const file = join(options.dataDir, KEY_FILE_NAME);
+  const advice = restoreAdvice(file, inUse);
   let generated = false;
-  if (!exists(file)) generated = createKeyFile(options.dataDir, file);
-  const keys = readKeyFile(file);
+  if (!exists(file)) {
+    const missing = `The master key file ${file} is missing: ${advice}`;
+    if (inUse === undefined) throw new InvalidMasterKeyError(missing);
+    if (inUse.size > 0) throw new WrongMasterKeyError(missing, { file, missingKeyIds: [...inUse.keys()].sort() });
+    generated = createKeyFile(options.dataDir, file);
+  }
+  const keys = readKeyFile(file, advice);
   // An empty file may be a truncated backup: generating over it would orphan every stored secret.
   if (keys.length === 0) {
-    throw new InvalidMasterKeyError(`${file} holds no master key: restore it from your backup, or set PATCHBAY_MASTER_KEY.`);
+    throw new InvalidMasterKeyError(`${file} holds no master key: ${advice}`);
   }
   const ring = new KeyRing(keys, { file });
   if (generated) {

@@ -2,7 +2,7 @@ import { isoNow } from '@patchbay/core';
 import type { Store } from '@patchbay/store';
 import { sealedKeyId } from './envelope.ts';
 import { WrongMasterKeyError, missingKeyAdvice } from './errors.ts';
-import type { KeyRing, MasterKey } from './keyring.ts';
+import { type KeyRing, type LoadKeyRingOptions, type LoadedKeyRing, type MasterKey, loadKeyRing } from './keyring.ts';
 
 /**
  * States of `master_keys` rows:
@@ -46,6 +46,18 @@ export async function verifyMasterKeys(store: Store, ring: KeyRing): Promise<voi
     );
   }
   await syncKeyStates(store, ring.primary, new Set(used.keys()));
+}
+
+/**
+ * The key ring a server runs with, at start-up: the store is read first, so that a key file is
+ * generated only when nothing is encrypted yet, and a missing or malformed one with records present
+ * refuses to start naming the key ids to restore, writing nothing (keyring.ts). Then the ring is
+ * checked against the store (`verifyMasterKeys`).
+ */
+export async function loadVerifiedKeyRing(store: Store, options: Omit<LoadKeyRingOptions, 'inUse'>): Promise<LoadedKeyRing> {
+  const loaded = loadKeyRing({ ...options, inUse: await keysInUse(store) });
+  await verifyMasterKeys(store, loaded.ring);
+  return loaded;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { PatchbayError, UpstreamError } from '@patchbay/core';
 import type { Credentials, HttpClient, HttpRequest, HttpResponse, RefreshOn } from '@patchbay/sdk';
 import { readBody } from './body.ts';
-import { retryAfterMs } from './retry.ts';
+import { failedBeforeSending, retryAfterMs, retryableAnswer, safeToRepeat, uncertainOutcome } from './retry.ts';
 
 /** Where credentials may go and how to get them: supplied by the vault per connection. */
 export interface ClientTarget {
@@ -17,7 +17,10 @@ export interface ClientTarget {
 }
 
 export interface ClientOptions {
-  /** Attempts for 429/502/503/504 and network errors of idempotent requests. Default 3. */
+  /**
+   * Attempts of one request (retry.ts says which failures are retried: 429 always; 502/503/504,
+   * timeouts and dropped connections only when the request is safe to repeat). Default 3.
+   */
   maxAttempts?: number;
   /** Longest wait between attempts, also the cap on Retry-After. Default 30 s. */
   maxDelayMs?: number;
@@ -25,13 +28,23 @@ export interface ClientOptions {
   maxBodyBytes?: number;
 }
 
-const RETRY_STATUSES = new Set([429, 502, 503, 504]);
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const MAX_REDIRECTS = 5;
+
+/**
+ * Clients that sent a request which is not safe to repeat and whose outcome is unknown (answered
+ * 5xx, or failed after it may have been sent). The vault marks an action's error unsafe to repeat
+ * when its client is here, so that no step retry sends the write again.
+ */
+const uncertainWrites = new WeakSet<HttpClient>();
+
+/** Whether `client` sent a write that may have taken effect although it failed. */
+export function sentUncertainWrite(client: HttpClient): boolean {
+  return uncertainWrites.has(client);
+}
 
 export class HostNotAllowedError extends PatchbayError {
   constructor(url: URL) {
-    super('host_not_allowed', 400, `Requests of this connection may only go to its own hosts; ${url.origin} is not one of them. Use a path relative to the connection's base URL.`, {
+    super('host_not_allowed', `Requests of this connection may only go to its own hosts; ${url.origin} is not one of them. Use a path relative to the connection's base URL.`, {
       details: { origin: url.origin },
     });
   }
@@ -57,30 +70,35 @@ export function createHttpClient(target: ClientTarget, options: ClientOptions = 
   const maxDelayMs = options.maxDelayMs ?? 30_000;
   const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
 
-  async function send(request: HttpRequest, credentials: Credentials | null): Promise<HttpResponse> {
+  async function send(request: HttpRequest, credentials: Credentials | null, onUncertain: () => void): Promise<HttpResponse> {
     const method = (request.method ?? 'GET').toUpperCase();
-    let url = resolveUrl(target, request);
+    const url = resolveUrl(target, request);
     const jsonBody = request.body !== undefined && typeof request.body !== 'string';
     const body = request.body === undefined ? undefined : jsonBody ? JSON.stringify(request.body) : String(request.body);
     for (let attempt = 1; ; attempt++) {
       const headers = new Headers(request.headers ?? {});
       if (jsonBody && !headers.has('content-type')) headers.set('content-type', 'application/json');
       if (!headers.has('accept')) headers.set('accept', 'application/json, */*;q=0.5');
+      const repeatable = safeToRepeat(method, headers);
       let response: Response;
       try {
         response = await fetchFollowingOwnRedirects(url, method, headers, body, credentials, request.timeoutMs ?? 30_000);
       } catch (err) {
         if (err instanceof PatchbayError) throw err;
-        if (attempt < maxAttempts && IDEMPOTENT.has(method)) {
+        const unsent = failedBeforeSending(err);
+        if (attempt < maxAttempts && (repeatable || unsent)) {
           await sleep(Math.min(maxDelayMs, 250 * 2 ** attempt));
           continue;
         }
+        const uncertain = !repeatable && !unsent;
+        if (uncertain) onUncertain();
         const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+        const again = uncertain ? ` It may have reached the app: check there before sending it again (an idempotency key would make that safe).` : ' Try again later.';
         throw new UpstreamError(timedOut ? 'upstream_timeout' : 'upstream_unreachable', timedOut
-          ? `The app did not answer ${method} ${url.pathname} in time. Try again later.`
-          : `The app could not be reached for ${method} ${url.pathname}. Check the connection's URL, or try again later.`, { cause: err });
+          ? `The app did not answer ${method} ${url.pathname} in time.${again}`
+          : `The app could not be reached for ${method} ${url.pathname}. Check the connection's URL.${again}`, { cause: err, unsafeToRepeat: uncertain });
       }
-      if (RETRY_STATUSES.has(response.status) && attempt < maxAttempts) {
+      if (attempt < maxAttempts && retryableAnswer(response.status, repeatable)) {
         const wait = retryAfterMs(response.headers.get('retry-after')) ?? Math.min(maxDelayMs, 500 * 2 ** attempt);
         if (wait <= maxDelayMs) {
           await response.body?.cancel();
@@ -88,6 +106,7 @@ export function createHttpClient(target: ClientTarget, options: ClientOptions = 
           continue;
         }
       }
+      if (!repeatable && uncertainOutcome(response.status)) onUncertain();
       return { status: response.status, headers: Object.fromEntries(response.headers), body: await readBody(response, maxBodyBytes) };
     }
   }
@@ -121,19 +140,22 @@ export function createHttpClient(target: ClientTarget, options: ClientOptions = 
     throw new UpstreamError('too_many_redirects', `The app redirected more than ${MAX_REDIRECTS} times.`);
   }
 
-  return {
+  const client: HttpClient = {
     async request(request) {
+      const onUncertain = () => uncertainWrites.add(client);
       const credentials = await target.credentials();
-      let response = await send(request, credentials);
+      let response = await send(request, credentials, onUncertain);
       if (isStale(target.refreshOn, response)) {
         const renewed = await target.renew(credentials);
         // Exactly one retry: a second refusal is the app's answer, not a reason to refresh again.
-        if (renewed) response = await send(request, renewed);
+        // A refusal of stale credentials did not process the request, so a POST may be sent again.
+        if (renewed) response = await send(request, renewed, onUncertain);
       }
       target.onUsed?.();
       return response;
     },
   };
+  return client;
 }
 
 function sleep(ms: number): Promise<void> {

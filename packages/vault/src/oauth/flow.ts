@@ -25,9 +25,12 @@ export interface OAuthClientConfig {
  */
 export type TokenFailure = 'revoked' | 'rejected' | 'unavailable';
 
+/** Each failure has its own code, so the registry says whether it is retryable or needs a person. */
+const FAILURE_CODES = { revoked: 'needs_reauth', rejected: 'token_request_failed', unavailable: 'token_endpoint_unavailable' } as const;
+
 export class TokenEndpointError extends PatchbayError {
   constructor(readonly failure: TokenFailure, message: string, readonly oauthError?: string, cause?: unknown) {
-    super(failure === 'revoked' ? 'needs_reauth' : 'token_request_failed', failure === 'unavailable' ? 503 : 409, message, {
+    super(FAILURE_CODES[failure], message, {
       cause,
       ...(oauthError ? { details: { oauthError } } : {}),
     });

@@ -30,7 +30,7 @@ describe('a failing token endpoint', () => {
     proxy.setMode('fail');
     const hitsBefore = proxy.hits();
 
-    await expect(vault.service.runAction(vault.actor, conn.id, 'request', me)).rejects.toMatchObject({ code: 'token_request_failed', status: 503 });
+    await expect(vault.service.runAction(vault.actor, conn.id, 'request', me)).rejects.toMatchObject({ code: 'token_endpoint_unavailable', status: 503 });
     const failed = await vault.service.get(vault.actor, conn.id);
     expect(failed.status).toBe('error');
     expect(failed.statusReason).toMatch(/answered 503.*retry/);
@@ -61,7 +61,7 @@ describe('a failing token endpoint', () => {
     const conn = await connectOAuth(vault, server, 'hang', { tokenUrl: proxy.url });
     await sleep(TTL * 1000 + 100);
     proxy.setMode('hang');
-    await expect(vault.service.runAction(vault.actor, conn.id, 'request', me)).rejects.toMatchObject({ code: 'token_request_failed' });
+    await expect(vault.service.runAction(vault.actor, conn.id, 'request', me)).rejects.toMatchObject({ code: 'token_endpoint_unavailable' });
     expect((await vault.service.get(vault.actor, conn.id)).statusReason).toMatch(/could not be reached/);
     proxy.setMode('pass');
   }, 20_000);

@@ -1,6 +1,6 @@
 import { newId } from '@patchbay/core';
 import type { JobSummary, RecipeView } from '@patchbay/engine';
-import type { JobsTable } from '@patchbay/store';
+import type { JobStatusValue, JobsTable } from '@patchbay/store';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '@patchbay/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectClientError } from '../../testing/expect-error.ts';
@@ -43,7 +43,7 @@ function jobListTests(start: () => Promise<TestServer>, cleanUp: () => Promise<v
   let other: { workspaceId: string; token: string };
 
   /** What the workspace's jobs are, read from the table itself, for the lists to be compared with. */
-  async function idsWhere(filter: { workspaceId?: string; recipe?: string; status?: string; since?: string } = {}): Promise<string[]> {
+  async function idsWhere(filter: { workspaceId?: string; recipe?: string; status?: JobStatusValue; since?: string } = {}): Promise<string[]> {
     let query = server.store.db.selectFrom('jobs').select('id').where('workspace_id', '=', filter.workspaceId ?? DEFAULT_WORKSPACE);
     if (filter.recipe) query = query.where('recipe_id', '=', filter.recipe);
     if (filter.status) query = query.where('status', '=', filter.status);

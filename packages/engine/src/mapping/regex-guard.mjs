@@ -1,17 +1,28 @@
-import { REFUSED_REGEX } from './errors.ts';
-
 /**
  * JSONata's time limit is checked between evaluation steps, but one regular expression match runs
- * as a single synchronous call: `/(a+)+$/` on forty "a"s blocks the process for minutes, past any
- * limit. The classic cause of such exponential backtracking is a repeated group that itself holds
- * a repetition ("nested quantifiers"); those patterns are refused. This is a conservative
- * heuristic, not a proof: it catches the well-known shapes and leaves ordinary patterns alone.
+ * as a single synchronous call: `/(a+)+$/` on forty "a"s runs for minutes, past any limit. The
+ * classic cause of such exponential backtracking is a repeated group that itself holds a
+ * repetition ("nested quantifiers"); those patterns are refused when a recipe is saved, with a
+ * message that says how to rewrite them. This is a conservative heuristic, not a proof: it catches
+ * the well-known shapes and leaves ordinary patterns alone. What it misses (`(a|aa)+$`) is stopped
+ * by the hard deadline of the expression pool (expression-pool.ts), which ends the worker thread.
+ *
+ * Plain JavaScript (with types in regex-guard.d.mts) because the expression worker, which cannot
+ * load TypeScript, uses it too: one definition for the save-time check and the run-time one.
  */
 
-/** Why `pattern` may backtrack exponentially, or undefined when it looks safe. */
-export function regexHazard(pattern: string): string | undefined {
+/** The code `GuardedRegExp` throws with, outside JSONata's own catalogue. */
+export const REFUSED_REGEX = 'D9001';
+
+/**
+ * Why `pattern` may backtrack exponentially, or undefined when it looks safe.
+ * @param {string} pattern
+ * @returns {string | undefined}
+ */
+export function regexHazard(pattern) {
   // Per open group: whether it (or a group inside it) repeats something without a small bound.
-  const groups: boolean[] = [false];
+  /** @type {boolean[]} */
+  const groups = [false];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') {
@@ -38,11 +49,13 @@ export function regexHazard(pattern: string): string | undefined {
   return undefined;
 }
 
-function markRepeat(groups: boolean[], repeats: boolean): void {
+/** @param {boolean[]} groups @param {boolean} repeats */
+function markRepeat(groups, repeats) {
   if (repeats && groups.length > 0) groups[groups.length - 1] = true;
 }
 
-function endOfClass(pattern: string, open: number): number {
+/** @param {string} pattern @param {number} open */
+function endOfClass(pattern, open) {
   for (let i = open + 1; i < pattern.length; i++) {
     if (pattern[i] === '\\') i++;
     else if (pattern[i] === ']') return i;
@@ -50,8 +63,12 @@ function endOfClass(pattern: string, open: number): number {
   return pattern.length;
 }
 
-/** The quantifier at `at`: `*`, `+` and `{n,}`/`{n,m}` with m > 1 repeat; `?` and `{1}` do not. */
-function quantifierAt(pattern: string, at: number): { repeats: boolean; length: number } {
+/**
+ * The quantifier at `at`: `*`, `+` and `{n,}`/`{n,m}` with m > 1 repeat; `?` and `{1}` do not.
+ * @param {string} pattern @param {number} at
+ * @returns {{ repeats: boolean, length: number }}
+ */
+function quantifierAt(pattern, at) {
   const c = pattern[at];
   if (c === '*' || c === '+') return { repeats: true, length: 1 };
   if (c === '?') return { repeats: false, length: 1 };
@@ -65,8 +82,9 @@ function quantifierAt(pattern: string, at: number): { repeats: boolean; length: 
  * The RegExp constructor JSONata is given to build every regular expression it evaluates,
  * including ones produced by `$eval`; literals in a recipe are already checked when it is saved.
  * A proxy rather than a subclass, because JSONata's option is typed as the RegExp constructor itself.
+ * @type {RegExpConstructor}
  */
-export const GuardedRegExp: RegExpConstructor = new Proxy(RegExp, {
+export const GuardedRegExp = new Proxy(RegExp, {
   construct(target, args, newTarget) {
     const [pattern] = args;
     const source = pattern instanceof RegExp ? pattern.source : String(pattern);
