@@ -911,7 +911,9 @@ export interface components {
             triggerFailures: number;
             startedAt: string | null;
             stoppedAt: string | null;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
         };
         Recipe: {
@@ -940,12 +942,15 @@ export interface components {
             triggerFailures: number;
             startedAt: string | null;
             stoppedAt: string | null;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
             definition: components["schemas"]["RecipeDefinition"];
         };
         RecipeVersion: {
             version: number;
+            /** Format: date-time */
             createdAt: string;
             createdBy: string;
             running: boolean;
@@ -960,6 +965,7 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             rerunOf: string | null;
+            /** Format: date-time */
             createdAt: string;
             startedAt: string | null;
             finishedAt: string | null;
@@ -974,6 +980,7 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             rerunOf: string | null;
+            /** Format: date-time */
             createdAt: string;
             startedAt: string | null;
             finishedAt: string | null;
@@ -3719,11 +3726,11 @@ export interface operations {
                             id: string;
                             recipeId: string | null;
                             connectionId: string | null;
-                            /** @description warning or error */
-                            level: string;
+                            level: "warning" | "error";
                             /** @description e.g. trigger_auth_failed, recipe_stopped */
                             kind: string;
                             message: string;
+                            /** Format: date-time */
                             createdAt: string;
                             deliveredAt: string | null;
                         }[];

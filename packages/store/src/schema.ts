@@ -187,7 +187,7 @@ export interface NotificationsTable {
   workspace_id: string;
   recipe_id: string | null;
   connection_id: string | null;
-  level: string;
+  level: 'warning' | 'error';
   kind: string;
   message: string;
   created_at: string;

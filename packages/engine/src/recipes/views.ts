@@ -2,7 +2,9 @@ import Type, { type Static } from 'typebox';
 import { OPENAPI_COMPONENT } from '@patchbay/core';
 import { SLOT_NAME_PATTERN } from '../definition/schema.ts';
 
-const Timestamp = Type.Union([Type.String(), Type.Null()]);
+/** ISO 8601 times, as the store writes them. */
+const Time = Type.String({ format: 'date-time' });
+const Timestamp = Type.Union([Time, Type.Null()]);
 
 export const RecipeStatus = Type.Union([Type.Literal('stopped'), Type.Literal('running')]);
 
@@ -47,8 +49,8 @@ export const RecipeSummary = Type.Object({
   triggerFailures: Type.Integer(),
   startedAt: Timestamp,
   stoppedAt: Timestamp,
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
+  createdAt: Time,
+  updatedAt: Time,
 }, { [OPENAPI_COMPONENT]: 'RecipeSummary' });
 export type RecipeSummary = Static<typeof RecipeSummary>;
 
@@ -67,7 +69,7 @@ export type RecipeView = Static<typeof RecipeView>;
 
 export const VersionView = Type.Object({
   version: Type.Integer(),
-  createdAt: Type.String(),
+  createdAt: Time,
   createdBy: Type.String(),
   running: Type.Boolean(),
 }, { [OPENAPI_COMPONENT]: 'RecipeVersion' });
@@ -87,7 +89,7 @@ export const JobSummary = Type.Object({
   status: JobStatus,
   error: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   rerunOf: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
+  createdAt: Time,
   startedAt: Timestamp,
   finishedAt: Timestamp,
 }, { [OPENAPI_COMPONENT]: 'JobSummary' });

@@ -24,7 +24,7 @@ describe('job status', () => {
   it('is refused at run time when it is anything else', () => {
     expect(Value.Check(JobStatus, 'succeeded')).toBe(true);
     expect(Value.Check(JobStatus, 'bogus')).toBe(false);
-    const summary = { id: 'job_1', recipeId: 'rcp_1', recipeVersion: 1, status: 'done', error: null, rerunOf: null, createdAt: '', startedAt: null, finishedAt: null };
+    const summary = { id: 'job_1', recipeId: 'rcp_1', recipeVersion: 1, status: 'done', error: null, rerunOf: null, createdAt: '2026-12-03T10:00:00.000Z', startedAt: null, finishedAt: null };
     expect(Value.Check(JobSummary, summary)).toBe(false);
     expect(Value.Check(JobSummary, { ...summary, status: 'failed' })).toBe(true);
   });

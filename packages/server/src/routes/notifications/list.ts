@@ -11,12 +11,12 @@ export const NotificationView = Type.Object({
   id: Type.String(),
   recipeId: NullableText,
   connectionId: NullableText,
-  level: Type.String({ description: 'warning or error' }),
+  level: Type.Union([Type.Literal('warning'), Type.Literal('error')]),
   kind: Type.String({ description: 'e.g. trigger_auth_failed, recipe_stopped' }),
   message: Type.String(),
-  createdAt: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
   /** When PATCHBAY_NOTIFY_URL accepted it; null when unset or not delivered. */
-  deliveredAt: NullableText,
+  deliveredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 type NotificationView = Static<typeof NotificationView>;
 
