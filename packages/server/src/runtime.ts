@@ -1,3 +1,4 @@
+import { chmod, mkdir } from 'node:fs/promises';
 import type { Config, Logger } from '@patchbay/core';
 import { createEngine, type Engine } from '@patchbay/engine';
 import { createEmbeddedQueue, createPostgresQueue, type Queue } from '@patchbay/queue';
@@ -36,6 +37,10 @@ export interface BackgroundOptions {
  */
 export async function openRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const { logger } = options;
+  // The data directory holds the master key file, the admin token and (embedded) the database:
+  // private to the account that runs Patchbay, one made by an older version included.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  await chmod(config.dataDir, 0o700);
   const store = createStore(config.databaseUrl);
   try {
     await store.migrate();

@@ -176,6 +176,15 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+/** What a running job has done so far (migration 0005; engine/src/jobs/progress.ts). */
+export interface JobProgressTable {
+  job_id: string;
+  seq: number;
+  execution: string;
+  kind: 'succeeded' | 'failed' | 'caught';
+  data: string;
+}
+
 export interface TriggerDedupeTable {
   recipe_id: string;
   dedupe_key: string;
@@ -207,6 +216,7 @@ export interface Database {
   recipe_versions: RecipeVersionsTable;
   recipe_bindings: RecipeBindingsTable;
   jobs: JobsTable;
+  job_progress: JobProgressTable;
   trigger_dedupe: TriggerDedupeTable;
   notifications: NotificationsTable;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
@@ -8,6 +8,7 @@ import * as m0001 from './migrations/0001-connections.ts';
 import * as m0002 from './migrations/0002-queue.ts';
 import * as m0003 from './migrations/0003-recipes.ts';
 import * as m0004 from './migrations/0004-list-indexes.ts';
+import * as m0005 from './migrations/0005-job-progress.ts';
 import { type RowAppender, queryAppender, sqliteAppender } from './appender/appender.ts';
 import { postgresLock, sqliteLeaseLock, sqliteWriteTransaction, type LockOptions } from './locks.ts';
 import type { Database } from './schema.ts';
@@ -43,6 +44,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0002-queue': { up: (db) => m0002.up(db, dialect) },
     '0003-recipes': { up: (db) => m0003.up(db) },
     '0004-list-indexes': { up: (db) => m0004.up(db) },
+    '0005-job-progress': { up: (db) => m0005.up(db) },
   };
 }
 
@@ -53,8 +55,26 @@ export function createStore(databaseUrl: string): Store {
   return createSqliteStore(databaseUrl.replace(/^sqlite:/, ''));
 }
 
+/**
+ * The database holds job history (app data) and encrypted credentials: only the account that runs
+ * Patchbay may read it. A directory we create is 0700; the file is created 0600 before SQLite opens
+ * it, and SQLite gives its `-wal` and `-shm` files the database file's mode. Files of an older
+ * install (created 0644 under the usual umask) are narrowed at each start.
+ */
+function restrictDatabaseFile(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    try {
+      chmodSync(path, 0o600);
+    } catch (err) {
+      if (!(err instanceof Error && 'code' in err && err.code === 'ENOENT')) throw err;
+    }
+  }
+}
+
 function createSqliteStore(file: string): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') restrictDatabaseFile(file);
   const sqlite = new SQLite(file);
   // WAL + synchronous=NORMAL: committed data survives a process crash; the last transactions may be
   // lost on power loss. busy_timeout lets a second process (the CLI) wait briefly for the writer.

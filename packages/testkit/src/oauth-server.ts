@@ -44,6 +44,8 @@ export interface OAuthServer {
   grants: GrantCounter;
   /** Number of requests received under /api since start. */
   readonly apiRequests: number;
+  /** Every bearer token sent to /api since start: canaries for tests that check none leaks. */
+  readonly bearerTokens: ReadonlySet<string>;
   /** Forgets every grant, token and session, as an app does when the user revokes access. */
   revokeAll(): void;
   close(): Promise<void>;
@@ -68,6 +70,7 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
   const clientSecret = randomBytes(24).toString('base64url');
   const grantTypes: string[] = [];
   let apiRequests = 0;
+  const bearerTokens = new Set<string>();
 
   // The issuer must contain the port, which is known only once listening: route lazily.
   let providerCallback: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
@@ -75,6 +78,8 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
   const server = createServer((req, res) => {
     if (req.url === '/api' || req.url?.startsWith('/api/')) {
       apiRequests += 1;
+      const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (bearer) bearerTokens.add(bearer);
       handleApi(provider!, req, res).catch((err: unknown) => sendJson(res, 500, { error: String(err) }));
       return;
     }
@@ -152,6 +157,7 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     get apiRequests() {
       return apiRequests;
     },
+    bearerTokens,
     revokeAll: () => store.clear(),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -5,6 +5,7 @@ import type { RecipeDefinition } from '../definition/schema.ts';
 import { loadBindings, loadDefinition } from '../recipes/repository.ts';
 import { type RunResult, type Scope, runRecipe } from './runner.ts';
 import type { LeaseRenewer } from './lease-renewer.ts';
+import { type JobProgress, type Resume, createJobProgress, deleteProgress, loadProgress } from './progress.ts';
 import { type JobRow, claimJob, finishJob } from './store.ts';
 
 export interface ExecutorDeps {
@@ -21,8 +22,11 @@ export interface ExecutorDeps {
 export type JobExecutor = ReturnType<typeof createJobExecutor>;
 
 export function createJobExecutor(deps: ExecutorDeps) {
-  /** Runs a job and returns its outcome without recording it (the caller records it). */
-  async function execute(job: JobRow, definition: RecipeDefinition): Promise<RunResult> {
+  /**
+   * Runs a job and returns its outcome without recording it (the caller records it with `finish`).
+   * `progress` records its steps as they finish (progress.ts); `resume` is what it had done before a crash.
+   */
+  async function execute(job: JobRow, definition: RecipeDefinition, progress?: JobProgress, resume?: Resume): Promise<RunResult> {
     // A recipe without slots needs no bindings: skip the query on the hot webhook path.
     const bindings = Object.keys(definition.connections).length > 0 ? await loadBindings(deps.store, job.recipe_id) : {};
     const actor = { workspaceId: job.workspace_id, userId: 'system' };
@@ -30,6 +34,8 @@ export function createJobExecutor(deps: ExecutorDeps) {
     try {
       return await runRecipe(definition, JSON.parse(job.trigger_event), {
         evaluate: deps.evaluate,
+        ...(progress ? { progress } : {}),
+        ...(resume ? { resume } : {}),
         onInternalError: (err, path) => deps.logger.error({ err, jobId: job.id, recipeId: job.recipe_id, step: path }, 'a step failed inside Patchbay'),
         runAction: async (slotOrConnector, action, input, execution) => {
           const builtin = deps.connectionless?.[slotOrConnector];
@@ -42,27 +48,43 @@ export function createJobExecutor(deps: ExecutorDeps) {
         },
       });
     } finally {
+      // The last action's progress is not written: the outcome, written next, says it all.
+      await progress?.close();
       deps.leases.release(job.id);
     }
   }
 
-  /** Runs a job whose row exists and records the outcome on it. */
-  async function run(job: JobRow, definition: RecipeDefinition): Promise<RunResult> {
-    const outcome = await execute(job, definition);
-    await finishJob(deps.store, job.id, outcome);
+  /** Records a job's outcome, then forgets its progress (after: a crash in between leaves rows that resume nothing). */
+  async function finish(jobId: string, outcome: RunResult, progress?: JobProgress): Promise<void> {
+    await finishJob(deps.store, jobId, outcome);
+    if (progress?.stored) await deleteProgress(deps.store, jobId);
+  }
+
+  /** Runs a job whose row is stored as running, recording its steps as they finish, and records the outcome on it. */
+  async function run(job: JobRow, definition: RecipeDefinition, resumed?: Resume & { nextSeq: number }): Promise<RunResult> {
+    const progress = createJobProgress(deps.store, job.id, { durable: true, ...(resumed ? { resumed } : {}) });
+    const outcome = await execute(job, definition, progress, resumed);
+    await finish(job.id, outcome, progress);
     return outcome;
   }
 
   return {
     run,
     execute,
-    /** Queue handler: claims the job (once, even when delivered twice) and runs it. */
+    finish,
+    /** The progress of a job whose row is not stored yet (a synchronous webhook job): kept in memory until `makeDurable`. */
+    progress: (jobId: string) => createJobProgress(deps.store, jobId, { durable: false }),
+    /** Queue handler: claims the job (once, even when delivered twice) and runs it, after its last finished step if it ran before. */
     async runQueued(jobId: string): Promise<RunResult | undefined> {
-      if (!(await claimJob(deps.store, jobId, deps.leases.leaseMs))) return undefined;
+      // Read before the claim, which sets started_at: a job that had started before (its process
+      // died, or it is a synchronous job that outlasted its timeout) may have progress to resume
+      // from, and only such a job pays for the select of it. The columns read do not change.
+      const job = await deps.store.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+      if (!job || !(await claimJob(deps.store, jobId, deps.leases.leaseMs))) return undefined;
+      const resumed = job.started_at === null ? undefined : await loadProgress(deps.store, jobId);
       // Which process ran which job: `PATCHBAY_LOG_LEVEL=debug` shows it (the job row does not record it).
-      deps.logger.debug({ jobId }, 'running queued job');
-      const job = await deps.store.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
-      return run(job, await loadDefinition(deps.store, job.recipe_id, job.recipe_version));
+      deps.logger.debug({ jobId, ...(resumed ? { resumedAfter: resumed.entries.length } : {}) }, 'running queued job');
+      return run(job, await loadDefinition(deps.store, job.recipe_id, job.recipe_version), resumed);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { PatchbayError, type SerializedError, isRetryable, serializeError } from '@patchbay/core';
 import type { RecipeDefinition, Step } from '../definition/schema.ts';
+import type { ProgressEntry, Resume } from './progress.ts';
 import { recordable } from './redact.ts';
 
 /** What mappings see: the trigger event, earlier steps' outputs, and the loop/catch variables. */
@@ -42,6 +43,25 @@ export interface RunDeps {
   maxRecords?: number;
   /** An error that is not one of ours (a bug): recorded as internal_error, so it must be logged here, once. */
   onInternalError?(err: unknown, path: string): void;
+  /** Told of every finished step, so that a crash does not lose them (progress.ts). Default: none. */
+  progress?: StepProgress;
+  /** What the job had done before a crash: finished steps are not run again. */
+  resume?: Resume;
+}
+
+/**
+ * Where a job reports what it has done (progress.ts). `execution` is the step's path with the index
+ * of every enclosing foreach iteration, as in its idempotency key.
+ */
+export interface StepProgress {
+  /** A step finished; `output` whole (later mappings read it); `action` when the step had an effect outside. */
+  succeeded(execution: string, record: StepRecord, output: unknown, action: boolean): void;
+  /** A step failed (its record only: a job resumed inside a try shows the failure in its history). */
+  failed(execution: string, record: StepRecord): void;
+  /** A try's block failed and its catch runs with `error`. */
+  caught(execution: string, error: SerializedError): void;
+  /** Resolves once what was reported is stored: awaited before every action. */
+  beforeAction(): Promise<void>;
 }
 
 export interface RunResult {
@@ -56,6 +76,11 @@ export interface RunResult {
 /** Ends the job early with a result: thrown by a `stop` step, caught by `runRecipe`. */
 class StopSignal {
   constructor(readonly result: unknown, readonly failed: boolean, readonly reason: string | undefined) {}
+}
+
+/** A resumed try whose block had failed before the crash: its catch runs with the error it had. */
+class CaughtBefore {
+  constructor(readonly error: SerializedError) {}
 }
 
 class StepFailed extends Error {
@@ -81,10 +106,58 @@ class JobRun {
   private last: unknown = null;
   private readonly maxRecords: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly progress: StepProgress | undefined;
+  /** Of a resumed job: the steps it finished, the catches it entered, and every execution it recorded. */
+  private readonly finished: Map<string, { id: string; output: unknown }> | undefined;
+  private readonly caughtErrors: Map<string, SerializedError> | undefined;
+  private readonly seen: Set<string> | undefined;
 
   constructor(private readonly deps: RunDeps) {
     this.maxRecords = deps.maxRecords ?? 1000;
     this.sleep = deps.sleep ?? defaultSleep;
+    this.progress = deps.progress;
+    if (deps.resume) {
+      this.finished = new Map();
+      this.caughtErrors = new Map();
+      this.seen = new Set();
+      for (const entry of deps.resume.entries) this.replay(entry);
+    }
+  }
+
+  /** Takes back one entry of a resumed job: its record in history, in the order it was made. */
+  private replay(entry: ProgressEntry): void {
+    this.seen?.add(entry.execution);
+    if (entry.kind === 'caught') {
+      this.caughtErrors?.set(entry.execution, entry.error);
+      return;
+    }
+    // A try that retried its block finished its steps again: the last run of an execution wins.
+    if (entry.kind === 'succeeded') this.finished?.set(entry.execution, { id: entry.record.id, output: entry.output });
+    if (this.records.length < this.maxRecords) this.records.push(entry.record);
+    else this.dropped++;
+  }
+
+  /**
+   * The steps inside a finished `if` or `try` wrote their outputs to the scope they share with the
+   * steps after them (a foreach iteration's do not: they had a scope of their own).
+   */
+  private restoreInner(at: string, scope: Scope): void {
+    const inside = `${at}.`;
+    for (const [execution, { id, output }] of this.finished ?? []) {
+      if (execution.startsWith(inside) && !execution.includes('@', inside.length)) scope.steps[id] = { output };
+    }
+  }
+
+  /** The branch a resumed `if` had taken, from the executions recorded inside it; undefined when none was. */
+  private resumedBranch(at: string): 'then' | 'else' | undefined {
+    if (!this.seen) return undefined;
+    const then = `${at}.then[`;
+    const otherwise = `${at}.else[`;
+    for (const execution of this.seen) {
+      if (execution.startsWith(then)) return 'then';
+      if (execution.startsWith(otherwise)) return 'else';
+    }
+    return undefined;
   }
 
   async run(definition: RecipeDefinition, trigger: unknown): Promise<RunResult> {
@@ -129,6 +202,14 @@ class JobRun {
 
   private async runStep(step: Step, scope: Scope, path: string, iteration: number | undefined, at: string): Promise<unknown> {
     const { deps } = this;
+    const finished = this.finished?.get(at);
+    if (finished) {
+      // Finished before the crash: its output is back in scope, its record in history.
+      if (step.type === 'if' || step.type === 'try') this.restoreInner(at, scope);
+      scope.steps[step.id] = { output: finished.output };
+      this.last = finished.output;
+      return finished.output;
+    }
     const started = performance.now();
     let input: unknown;
     let attempts = 1;
@@ -141,6 +222,8 @@ class JobRun {
           const maxAttempts = step.retry?.maxAttempts ?? 3;
           for (;; attempts++) {
             try {
+              // Every step before this one is stored before the app sees anything of this one.
+              if (this.progress) await this.progress.beforeAction();
               output = await deps.runAction(step.slot ?? step.connector ?? '', step.action, input, at);
               break;
             } catch (err) {
@@ -157,7 +240,7 @@ class JobRun {
           break;
         }
         case 'if': {
-          const branch = (await deps.evaluate(step.condition, scope, `${path}.condition`)) ? 'then' : 'else';
+          const branch = this.resumedBranch(at) ?? ((await deps.evaluate(step.condition, scope, `${path}.condition`)) ? 'then' : 'else');
           await this.runSteps(branch === 'then' ? step.then : (step.else ?? []), scope, `${path}.${branch}`, iteration, `${at}.${branch}`);
           output = { branch };
           break;
@@ -177,6 +260,12 @@ class JobRun {
         case 'try': {
           const tries = 1 + (step.retries ?? 0);
           try {
+            // A resumed job whose block had already failed goes on with its catch.
+            const caught = this.caughtErrors?.get(at);
+            if (caught) {
+              this.restoreInner(at, scope);
+              throw new CaughtBefore(caught);
+            }
             for (;; attempts++) {
               try {
                 await this.runSteps(step.steps, scope, `${path}.steps`, iteration, `${at}.steps`);
@@ -189,7 +278,8 @@ class JobRun {
             output = { caught: false };
           } catch (err) {
             if (err instanceof StopSignal) throw err;
-            const error = serializeError(err instanceof StepFailed ? err.original : err);
+            const error = err instanceof CaughtBefore ? err.error : serializeError(err instanceof StepFailed ? err.original : err);
+            if (!(err instanceof CaughtBefore)) this.progress?.caught(at, error);
             await this.runSteps(step.catch, { ...scope, error }, `${path}.catch`, iteration, `${at}.catch`);
             output = { caught: true, error };
           }
@@ -209,6 +299,7 @@ class JobRun {
       if (input !== undefined) record.input = recordable(input);
       record.output = recordable(output);
       this.record(record, started, attempts);
+      this.progress?.succeeded(at, record, output, step.type === undefined || step.type === 'action');
       return output;
     } catch (err) {
       if (err instanceof StopSignal || err instanceof StepFailed) throw err;
@@ -217,6 +308,7 @@ class JobRun {
       if (!(err instanceof PatchbayError)) this.deps.onInternalError?.(err, path);
       record.error = serializeError(err);
       this.record(record, started, attempts);
+      this.progress?.failed(at, record);
       throw new StepFailed(step.id, err);
     }
   }

@@ -2,7 +2,7 @@ import { type Logger, PatchbayError } from '@patchbay/core';
 import type { Store } from '@patchbay/store';
 import type { RecipeDefinition } from '../definition/schema.ts';
 import type { JobExecutor } from '../jobs/execute.ts';
-import { type JobRow, finishJob, finishedRow, newJobRow } from '../jobs/store.ts';
+import { type JobRow, finishedRow, newJobRow } from '../jobs/store.ts';
 import type { JobWriter } from '../jobs/writer.ts';
 import { REDACTED, isSecretName } from '../jobs/redact.ts';
 import { loadDefinition } from '../recipes/repository.ts';
@@ -90,9 +90,12 @@ export async function handleWebhook(deps: WebhookDeps, token: string, request: W
   }
   // A synchronous job is written once, when it has finished and before the answer: the event is
   // stored before anything is answered. If it outlasts the timeout it is written as running (with a
-  // lease, so a crash is recovered) and answered 202 while it finishes.
+  // lease, so a crash is recovered) and answered 202 while it finishes, recording its steps from
+  // then on (its progress is kept in memory until its row is stored), so that the process that
+  // takes it over after a crash resumes after its last finished step.
   const row = newJobRow({ ...job, status: 'running' });
-  const running = deps.executor.execute(row, definition);
+  const progress = deps.executor.progress(row.id);
+  const running = deps.executor.execute(row, definition, progress);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), syncTimeout(definition));
@@ -101,8 +104,9 @@ export async function handleWebhook(deps: WebhookDeps, token: string, request: W
   clearTimeout(timer);
   if (!outcome) {
     await deps.writer.write(row);
+    progress.makeDurable().catch((err: unknown) => deps.logger.warn({ err, jobId: row.id }, 'could not record the steps of a job that outlasted its timeout'));
     running
-      .then((late) => finishJob(deps.store, row.id, late))
+      .then((late) => deps.executor.finish(row.id, late, progress))
       .catch((err: unknown) => deps.logger.error({ err, jobId: row.id }, 'background job failed'));
     return { status: 202, body: { jobId: row.id, status: 'running' } };
   }

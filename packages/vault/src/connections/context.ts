@@ -4,6 +4,7 @@ import type { Store } from '@patchbay/store';
 import { applyCredentials } from '../http/apply.ts';
 import { type ClientTarget, createHttpClient } from '../http/client.ts';
 import type { TokenManager } from '../tokens/manager.ts';
+import type { CallSecrets } from './mask.ts';
 import { type ConnectionState, publicSource } from './state.ts';
 
 export interface ContextDeps {
@@ -47,14 +48,25 @@ function refreshOnOf(state: ConnectionState): RefreshOn {
 /**
  * Builds what connector code receives. With `fixed` credentials (the tokens of an authorisation
  * being completed, or none for a custom login) the client does not consult the token manager.
+ * With `secrets`, every credential the call obtains (a refreshed token included) joins the values
+ * masked in what the call hands back, and the connector's log lines are masked.
  */
-export function connectorContext(deps: ContextDeps, state: ConnectionState, fixed?: { credentials: Credentials | null }): ConnectorContext<Fields> {
+export function connectorContext(
+  deps: ContextDeps,
+  state: ConnectionState,
+  fixed?: { credentials: Credentials | null },
+  secrets?: CallSecrets,
+): ConnectorContext<Fields> {
   const { baseUrl, allowedOrigins } = targetOf(state);
+  const collect = (credentials: Credentials | null): Credentials | null => {
+    secrets?.addCredentials(credentials);
+    return credentials;
+  };
   const target: ClientTarget = {
     baseUrl,
     allowedOrigins,
-    credentials: () => (fixed ? Promise.resolve(fixed.credentials) : deps.tokens.credentials(state)),
-    renew: (stale) => (fixed ? Promise.resolve(null) : deps.tokens.renew(state, stale)),
+    credentials: () => (fixed ? Promise.resolve(fixed.credentials) : deps.tokens.credentials(state).then(collect)),
+    renew: (stale) => (fixed ? Promise.resolve(null) : deps.tokens.renew(state, stale).then(collect)),
     apply: (request, credentials) => applyCredentials(state.auth, request, credentials),
     refreshOn: refreshOnOf(state),
     onUsed: () => touch(deps.store, deps.logger, state.row.id),
@@ -67,8 +79,12 @@ export function connectorContext(deps: ContextDeps, state: ConnectionState, fixe
     grantedScopes: state.secrets.oauth?.scope?.split(' ').filter(Boolean) ?? [],
     http: createHttpClient(target),
     log: {
-      info: (message, data) => deps.logger.info({ ...data, ...fields }, message),
-      warn: (message, data) => deps.logger.warn({ ...data, ...fields }, message),
+      info: (message, data) => deps.logger.info({ ...maskLogged(secrets, data), ...fields }, maskLogged(secrets, message)),
+      warn: (message, data) => deps.logger.warn({ ...maskLogged(secrets, data), ...fields }, maskLogged(secrets, message)),
     },
   };
+}
+
+function maskLogged<T>(secrets: CallSecrets | undefined, value: T): T {
+  return secrets ? secrets.mask.value(value) : value;
 }

@@ -8,6 +8,7 @@ import { ConnectionUnusableError, TokenManager } from '../tokens/manager.ts';
 import { connectorContext } from './context.ts';
 import { createDesignCache, memberOf, memberSchemas, picklistOptions } from './design.ts';
 import { runCustomAuth } from './custom-auth.ts';
+import { CallSecrets, maskError } from './mask.ts';
 import { operatorDefaultsFrom, resolveAuth, resolveFields, validateFields } from './fields.ts';
 import { type ConnectionRow, type RowPatch, type StoredSecrets, audit, findRow, readSecrets, sealSecrets, statusPatch, toView, updateWithRetry } from './record.ts';
 import type { ConnectionService, ConnectionServiceOptions } from './service.ts';
@@ -235,14 +236,20 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
         throw new InvalidInputError(`Invalid input for action ${actionName}: ${summarizeProblems(errors)}.`, errors);
       }
       usableOrThrow(state, false);
-      const ctx = connectorContext(deps, state);
+      const secrets = new CallSecrets(state);
+      const ctx = connectorContext(deps, state, undefined, secrets);
       const idempotencyKey = options.idempotencyKey ?? newId('run');
       try {
-        return await guardConnectorCall(() => action.run({ ...ctx, input, idempotencyKey }), `action ${actionName}`);
+        // Masked here, where the secrets are known (mask.ts): job history, later steps, the
+        // run-action answer and a synchronous webhook's answer all derive from this value.
+        // (Awaited first: the call may add credentials, a refreshed token, to what is masked.)
+        const output = await guardConnectorCall(() => action.run({ ...ctx, input, idempotencyKey }), `action ${actionName}`);
+        return secrets.mask.value(output);
       } catch (err) {
         // Whatever the connector made of it (a RetryableError for a 5xx), a write that may have
         // reached the app must not be sent again by a step retry.
         if (err instanceof PatchbayError && sentUncertainWrite(ctx.http)) err.markUnsafeToRepeat();
+        maskError(err, secrets.mask);
         throw err;
       }
     },
@@ -255,7 +262,15 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       if (errors.length > 0) throw new InvalidInputError(`Invalid input for trigger ${triggerName}: ${summarizeProblems(errors)}.`, errors);
       usableOrThrow(state, false);
       const poll = trigger.poll;
-      return guardConnectorCall(() => poll({ ...connectorContext(deps, state), input, cursor: pollState.cursor, since: pollState.since }), `trigger ${triggerName}`);
+      const secrets = new CallSecrets(state);
+      try {
+        // The events become stored trigger events: masked like an action's output.
+        const result = await guardConnectorCall(() => poll({ ...connectorContext(deps, state, undefined, secrets), input, cursor: pollState.cursor, since: pollState.since }), `trigger ${triggerName}`);
+        return { ...result, events: secrets.mask.value(result.events) };
+      } catch (err) {
+        maskError(err, secrets.mask);
+        throw err;
+      }
     },
 
     async markFailing(actor, id, reason) {
