@@ -472,6 +472,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in with the session cookie sent: 401 when none is sent or the session has ended. */
+        get: operations["getSession"];
+        put?: never;
+        /** Sign in to the web UI with an API token: answers Set-Cookie with an HttpOnly, SameSite=Strict session cookie (a random session id, not the token). Needs the header "X-Patchbay-Request: 1" (403 without). */
+        post: operations["signIn"];
+        /** Sign out: ends the session of the cookie sent and removes the cookie. Needs "X-Patchbay-Request: 1" (403 without). */
+        delete: operations["signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3750,6 +3769,203 @@ export interface operations {
             };
             /** @description No valid API token: send "Authorization: Bearer <token>". */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed inside Patchbay; the error was logged. Try again. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed-in session (the cookie itself is HttpOnly: scripts never see it). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user: {
+                            id: string;
+                            name: string;
+                            role: string;
+                        };
+                        workspaceId: string;
+                        /**
+                         * Format: date-time
+                         * @description When the session ends unless used before: 12 hours after its last use, 7 days after sign-in at most.
+                         */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description The request is not valid: error.details names each problem and where it is. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API token: send "Authorization: Bearer <token>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed inside Patchbay; the error was logged. Try again. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A Patchbay API token (the admin token is in <data dir>/admin-token). */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The signed-in session (the cookie itself is HttpOnly: scripts never see it). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user: {
+                            id: string;
+                            name: string;
+                            role: string;
+                        };
+                        workspaceId: string;
+                        /**
+                         * Format: date-time
+                         * @description When the session ends unless used before: 12 hours after its last use, 7 days after sign-in at most.
+                         */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description The request is not valid: error.details names each problem and where it is. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API token: send "Authorization: Bearer <token>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in with the session cookie, but the request lacks "X-Patchbay-Request: 1" (required on every request other than GET and HEAD). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON, or is compressed: send application/json (or application/*+json) without Content-Encoding. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed inside Patchbay; the error was logged. Try again. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out (also when no session was signed in). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: error.details names each problem and where it is. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in with the session cookie, but the request lacks "X-Patchbay-Request: 1" (required on every request other than GET and HEAD). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

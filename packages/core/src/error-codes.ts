@@ -37,6 +37,8 @@ export const ERROR_CODES = {
   too_deep: fixed(400),
   request_aborted: fixed(400),
   unauthorized: fixed(401),
+  /** A request signed in with the web UI's session cookie, other than GET/HEAD, without `X-Patchbay-Request: 1`. */
+  request_header_required: fixed(403),
   not_found: fixed(404),
   method_not_allowed: fixed(405),
   request_timeout: fixed(408),

@@ -21,6 +21,7 @@ import { registerOpenApi, registerOpenApiRoute } from './http/openapi.ts';
 import { installRequestLog } from './http/request-log.ts';
 import { registerRoutes } from './routes/index.ts';
 import type { App } from './types.ts';
+import { registerWebUi, webUi } from './web/index.ts';
 
 export interface BuildServerOptions {
   config: Config;
@@ -28,6 +29,8 @@ export interface BuildServerOptions {
   service: ConnectionService;
   engine: Engine;
   logger: Logger;
+  /** The built web UI. Default: packages/web/dist. */
+  webDir?: string;
 }
 
 const API_VERSION = '0.1.0';
@@ -65,11 +68,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const routeMethods = collectRouteMethods(app, MAX_PARAM_LENGTH);
   installUrlNulGuard(app);
   installJsonParser(app);
-  installErrorHandlers(app, routeMethods);
+  const ui = webUi(options.webDir);
+  installErrorHandlers(app, routeMethods, ui.fallback);
   installRequestLog(app);
   await registerOpenApi(app, { version: API_VERSION, publicUrl: config.publicUrl, components: documentComponents(service.connectors()) });
   registerOpenApiRoute(app);
   await registerRoutes(app, { store, service, engine });
+  registerWebUi(app, { store, ui, publicUrl: config.publicUrl });
   await app.ready();
   return app;
 }

@@ -17,6 +17,7 @@ export const ErrorSchema = Type.Object(
 const ERROR_MEANINGS = {
   400: 'The request is not valid: error.details names each problem and where it is.',
   401: 'No valid API token: send "Authorization: Bearer <token>".',
+  403: 'Signed in with the session cookie, but the request lacks "X-Patchbay-Request: 1" (required on every request other than GET and HEAD).',
   404: 'Nothing with that id exists in this workspace (or the app has no such record: error.code app_not_found).',
   409: 'The resource is not in a state that allows this: error.code says why, error.message what to do.',
   413: 'The request body is larger than 1 MiB.',

@@ -5,6 +5,8 @@ import type { Actor } from '@patchbay/vault';
 
 export const DEFAULT_WORKSPACE_ID = 'default';
 export const ADMIN_USER_ID = 'usr_admin';
+/** Names of the rows sessions.ts keeps in api_tokens: `session:<id of the token signed in with>`. */
+export const SESSION_NAME_PREFIX = 'session:';
 
 /** api_tokens stores this, never the token: a leaked database does not leak working tokens. */
 export function hashToken(token: string): string {
@@ -14,25 +16,50 @@ export function hashToken(token: string): string {
 /** Only record use once a minute: a write per request would serialise every request on SQLite. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** The actor a bearer token belongs to, or null. A lookup by hash, so no timing leak of the token. */
-export async function findActorByToken(store: Store, token: string): Promise<Actor | null> {
+/** What an API token authenticates: its row (sessions remember it) and its actor. */
+export interface TokenMatch {
+  tokenId: string;
+  actor: Actor;
+}
+
+/**
+ * The API token with this value, or null. A lookup by hash, so no timing leak of the token. Session
+ * rows (sessions.ts) share the table but never match: their hashes are made in another domain and
+ * their names are excluded here as well.
+ */
+export async function findToken(store: Store, token: string): Promise<TokenMatch | null> {
   const row = await store.db
     .selectFrom('api_tokens')
     .select(['id', 'workspace_id', 'user_id', 'last_used_at'])
     .where('token_hash', '=', hashToken(token))
+    .where('name', 'not like', `${SESSION_NAME_PREFIX}%`)
     .executeTakeFirst();
   if (!row) return null;
-  const now = Date.now();
-  if (!row.last_used_at || now - Date.parse(row.last_used_at) > LAST_USED_RESOLUTION_MS) {
-    await store.db.updateTable('api_tokens').set({ last_used_at: isoNow(now) }).where('id', '=', row.id).execute();
-  }
-  return { workspaceId: row.workspace_id, userId: row.user_id };
+  await recordUse(store, row);
+  return { tokenId: row.id, actor: { workspaceId: row.workspace_id, userId: row.user_id } };
+}
+
+/** The actor a bearer token belongs to, or null. */
+export async function findActorByToken(store: Store, token: string): Promise<Actor | null> {
+  return (await findToken(store, token))?.actor ?? null;
+}
+
+/**
+ * Records that a token or session row was used, at most once a minute (LAST_USED_RESOLUTION_MS);
+ * returns the last-used time the row holds afterwards.
+ */
+export async function recordUse(store: Store, row: { id: string; last_used_at: string | null }, now = Date.now()): Promise<string> {
+  if (row.last_used_at && now - Date.parse(row.last_used_at) <= LAST_USED_RESOLUTION_MS) return row.last_used_at;
+  const lastUsedAt = isoNow(now);
+  await store.db.updateTable('api_tokens').set({ last_used_at: lastUsedAt }).where('id', '=', row.id).execute();
+  return lastUsedAt;
 }
 
 export async function countApiTokens(store: Store): Promise<number> {
   const row = await store.db
     .selectFrom('api_tokens')
     .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .where('name', 'not like', `${SESSION_NAME_PREFIX}%`)
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }

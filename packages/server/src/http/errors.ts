@@ -99,6 +99,12 @@ export function sendError(err: unknown, request: FastifyRequest, reply: FastifyR
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
+/**
+ * Answers a path no route has when it is a page of the web UI (its client-side routes: the UI's
+ * index.html); returns false when it is not, for the 404 envelope.
+ */
+export type PageFallback = (request: FastifyRequest, reply: FastifyReply) => boolean;
+
 /** "GET, HEAD or POST" */
 function either(methods: string[]): string {
   return methods.length === 1 ? (methods[0] ?? '') : `${methods.slice(0, -1).join(', ')} or ${methods.at(-1) ?? ''}`;
@@ -110,7 +116,7 @@ function either(methods: string[]): string {
  * unknown paths are: which paths exist is public (the OpenAPI document), and a token would not make
  * the method right. Paths are shown as the request log shows them (never a webhook token).
  */
-export function installErrorHandlers(app: App, routes: RouteMethods): void {
+export function installErrorHandlers(app: App, routes: RouteMethods, pages?: PageFallback): void {
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
@@ -121,6 +127,7 @@ export function installErrorHandlers(app: App, routes: RouteMethods): void {
       reply.code(405).header('allow', allowed.join(', ')).send(envelope(405, 'method_not_allowed', message).body);
       return;
     }
+    if (pages?.(request, reply)) return;
     reply.code(404).send(envelope(404, 'not_found', `There is no ${request.method} ${loggedPath(path)}: see /api/openapi.json.`).body);
   });
 }

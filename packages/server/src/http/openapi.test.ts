@@ -25,6 +25,9 @@ interface OpenApiDocument {
 }
 
 const EXPECTED: [string, string][] = [
+  ['post', '/api/session'],
+  ['get', '/api/session'],
+  ['delete', '/api/session'],
   ['get', '/api/v1/connectors'],
   ['get', '/api/v1/connectors/{key}'],
   ['get', '/api/v1/connections'],
@@ -70,13 +73,15 @@ describe('GET /api/openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toMatchObject({ title: 'Patchbay API', version: expect.any(String) });
     expect(doc.components.securitySchemes.bearerAuth).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
-    expect(doc.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.components.securitySchemes.sessionCookie).toEqual(expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'patchbay_session' }));
+    expect(doc.security).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
     for (const [method, path] of EXPECTED) {
       expect(doc.paths[path]?.[method], `${method.toUpperCase()} ${path}`).toBeDefined();
     }
     const listed = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'head').map((m) => `${m} ${path}`));
     expect(listed.sort()).toEqual(EXPECTED.map(([m, p]) => `${m} ${p}`).sort());
     expect(doc.paths['/health']?.get?.security).toEqual([]);
+    for (const method of ['get', 'post', 'delete']) expect(doc.paths['/api/session']?.[method]?.security).toEqual([]);
     expect(doc.paths['/oauth/callback']?.get?.security).toEqual([]);
     for (const method of ['post', 'put', 'patch']) expect(doc.paths['/webhooks/{token}']?.[method]?.security).toEqual([]);
   });

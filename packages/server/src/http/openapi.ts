@@ -18,6 +18,8 @@ export async function registerOpenApi(app: App, options: { version: string; publ
         description:
           'Connections, connectors and their actions; recipes, their jobs and webhooks. ' +
           'Every /api/v1 endpoint needs "Authorization: Bearer <token>"; webhook URLs carry their own token. ' +
+          'The web UI signs in at /api/session instead and sends its HttpOnly session cookie; a request authenticated by that cookie ' +
+          'other than GET or HEAD must also send "X-Patchbay-Request: 1", else it is answered 403 request_header_required. ' +
           'Errors are { "error": { "code", "message", "details"? } }; each operation lists the statuses it answers. ' +
           `Request bodies are JSON of at most 1 MiB, nesting arrays and objects at most ${MAX_JSON_DEPTH} levels deep: a deeper body is answered 400 too_deep, ` +
           'and one holding a NUL character (\\u0000) in a string or key 400 invalid_input. ' +
@@ -26,9 +28,17 @@ export async function registerOpenApi(app: App, options: { version: string; publ
       },
       servers: [{ url: options.publicUrl }],
       components: {
-        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A Patchbay API token.' } },
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'A Patchbay API token.' },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'patchbay_session',
+            description: 'The web UI\'s session (POST /api/session). With it, requests other than GET and HEAD also need "X-Patchbay-Request: 1".',
+          },
+        },
       },
-      security: [{ bearerAuth: [] }],
+      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
       tags: [
         { name: 'connectors', description: 'The apps Patchbay can connect to.' },
         { name: 'connections', description: 'Authenticated links to one app instance each.' },
@@ -36,6 +46,7 @@ export async function registerOpenApi(app: App, options: { version: string; publ
         { name: 'jobs', description: 'One run of a recipe per trigger event, with each step recorded.' },
         { name: 'webhooks', description: 'Where apps deliver events to running recipes.' },
         { name: 'notifications', description: 'Warnings and errors about recipes and their connections.' },
+        { name: 'session', description: 'Signing in to the web UI with an API token: an HttpOnly session cookie.' },
         { name: 'system', description: 'Health, OAuth callback and this document.' },
       ],
     },
