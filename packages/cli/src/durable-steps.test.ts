@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecipeView } from '@patchbay/engine';
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from '@patchbay/testkit';
+import { createTestDatabase, describeWithPostgres, sleep, type TestDatabase, waitFor } from '@patchbay/testkit';
 import { generateMasterKey, type ConnectionView } from '@patchbay/vault';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from './testing/run-cli.ts';
@@ -71,15 +71,6 @@ async function startCountingApp(): Promise<{ url: string; seen: Seen[]; close():
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 function crashTest(name: string, databaseUrl: () => Promise<{ url?: string; drop(): Promise<void> }>) {
   return () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecipeView } from '@patchbay/engine';
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from '@patchbay/testkit';
+import { createTestDatabase, describeWithPostgres, sleep, type TestDatabase, waitFor } from '@patchbay/testkit';
 import { generateMasterKey, type ConnectionView } from '@patchbay/vault';
 import { startEchoApp, type EchoApp } from '@patchbay/vault/testing';
 import pg from 'pg';
@@ -22,15 +22,6 @@ const RECIPE = {
   steps: [{ id: 'deliver', slot: 'app', action: 'request', input: { method: 'POST', path: '/events', body: { eventId: '{{ trigger.body.eventId }}' } } }],
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describeWithPostgres('recipe jobs on two patchbay worker processes sharing one PostgreSQL database', () => {
   let db: TestDatabase;

@@ -7,7 +7,8 @@ import { EmbeddedJobs } from './embedded-jobs.ts';
 import { createEmbeddedQueue } from './embedded-queue.ts';
 import { checkEnqueue, type Job, type Queue } from './queue.ts';
 import { startWorker, type WorkerChild } from './testing/child.ts';
-import { queueContract, sleep, waitFor } from './testing/contract.ts';
+import { sleep, waitFor } from '@patchbay/testkit';
+import { queueContract } from './testing/contract.ts';
 
 let dir: string;
 let file: string;

@@ -1,10 +1,10 @@
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from '@patchbay/testkit';
+import { createTestDatabase, describeWithPostgres, sleep, type TestDatabase, waitFor } from '@patchbay/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresQueue } from './postgres-queue.ts';
 import type { Queue } from './queue.ts';
 import { startWorker, type WorkerChild } from './testing/child.ts';
-import { queueContract, sleep, waitFor } from './testing/contract.ts';
+import { queueContract } from './testing/contract.ts';
 
 describeWithPostgres('PostgreSQL queue (pg-boss)', () => {
   let database: TestDatabase;

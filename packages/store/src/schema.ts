@@ -42,6 +42,18 @@ export interface ApiTokensTable {
   last_used_at: string | null;
 }
 
+/** A web UI session (migration 0006): made from the API token `token_id`, ended with it. */
+export interface SessionsTable {
+  id: string;
+  token_id: string;
+  workspace_id: string;
+  user_id: string;
+  /** SHA-256 of the session id, hex: the id itself is only in the user's cookie. */
+  session_hash: string;
+  created_at: string;
+  last_used_at: string;
+}
+
 export interface MasterKeysTable {
   /** Short id derived from the fingerprint, stored beside every ciphertext. */
   kid: string;
@@ -207,6 +219,7 @@ export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
   master_keys: MasterKeysTable;
   connections: ConnectionsTable;
   oauth_sessions: OauthSessionsTable;

@@ -9,3 +9,4 @@ export {
 } from './oauth-server.ts';
 export { completeAuthorization, type CompleteAuthorizationOptions } from './authorize.ts';
 export { createTestDatabase, describeWithPostgres, testDatabaseUrl, type TestDatabase } from './postgres.ts';
+export { sleep, waitFor } from './wait.ts';

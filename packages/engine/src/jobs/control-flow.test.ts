@@ -2,6 +2,7 @@ import http from '@patchbay/connector-http';
 import { RetryableError, Type, defineConnector } from '@patchbay/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineHarness, startEngine } from '../testing/engine-harness.ts';
+import { urlConnection } from '../testing/url-connection.ts';
 import { pruneJobs } from './retention.ts';
 import { insertJob } from './store.ts';
 
@@ -11,12 +12,7 @@ const flaky = defineConnector({
   key: 'flaky',
   title: 'Flaky',
   version: '1.0.0',
-  connection: {
-    fields: { url: { type: 'url', label: 'URL', required: true } },
-    auth: { kind: 'none' },
-    baseUrl: ({ fields }) => fields.url,
-    test: async () => ({ ok: true }),
-  },
+  connection: urlConnection,
   actions: {
     slow: {
       title: 'Slow',

@@ -4,6 +4,7 @@ import { type Store, createStore } from '@patchbay/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECIPE_JOB } from '../engine.ts';
 import { type EngineHarness, startEngine } from '../testing/engine-harness.ts';
+import { urlConnection } from '../testing/url-connection.ts';
 import { recoverJobs } from './recovery.ts';
 import { type JobRow, insertJob } from './store.ts';
 
@@ -13,12 +14,7 @@ const counter = defineConnector({
   key: 'counter',
   title: 'Counter',
   version: '1.0.0',
-  connection: {
-    fields: { url: { type: 'url', label: 'URL', required: true } },
-    auth: { kind: 'none' },
-    baseUrl: ({ fields }) => fields.url,
-    test: async () => ({ ok: true }),
-  },
+  connection: urlConnection,
   actions: {
     count: {
       title: 'Count',

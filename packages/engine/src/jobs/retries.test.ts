@@ -3,18 +3,14 @@ import { RetryableError, Type, defineConnector } from '@patchbay/sdk';
 import { type EchoApp, startEchoApp } from '@patchbay/vault/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineHarness, startEngine } from '../testing/engine-harness.ts';
+import { urlConnection } from '../testing/url-connection.ts';
 
 /** A connector written the way the vendor connectors are: a 5xx answer becomes a RetryableError. */
 const writer = defineConnector({
   key: 'writer',
   title: 'Writer',
   version: '1.0.0',
-  connection: {
-    fields: { url: { type: 'url', label: 'URL', required: true } },
-    auth: { kind: 'none' },
-    baseUrl: ({ fields }) => fields.url,
-    test: async () => ({ ok: true }),
-  },
+  connection: urlConnection,
   actions: {
     send: {
       title: 'Send',

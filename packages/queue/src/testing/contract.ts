@@ -1,16 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
+import { sleep, waitFor } from '@patchbay/testkit';
 import type { Job, Queue } from '../queue.ts';
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` until it holds or `timeoutMs` passes (then fails with `what`). */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 export interface ContractSetup {
   /** A started queue whose retries begin after `retryBaseMs`. */

@@ -5,8 +5,6 @@ import type { Actor } from '@patchbay/vault';
 
 export const DEFAULT_WORKSPACE_ID = 'default';
 export const ADMIN_USER_ID = 'usr_admin';
-/** Names of the rows sessions.ts keeps in api_tokens: `session:<id of the token signed in with>`. */
-export const SESSION_NAME_PREFIX = 'session:';
 
 /** api_tokens stores this, never the token: a leaked database does not leak working tokens. */
 export function hashToken(token: string): string {
@@ -22,20 +20,15 @@ export interface TokenMatch {
   actor: Actor;
 }
 
-/**
- * The API token with this value, or null. A lookup by hash, so no timing leak of the token. Session
- * rows (sessions.ts) share the table but never match: their hashes are made in another domain and
- * their names are excluded here as well.
- */
+/** The API token with this value, or null. A lookup by hash, so no timing leak of the token. */
 export async function findToken(store: Store, token: string): Promise<TokenMatch | null> {
   const row = await store.db
     .selectFrom('api_tokens')
     .select(['id', 'workspace_id', 'user_id', 'last_used_at'])
     .where('token_hash', '=', hashToken(token))
-    .where('name', 'not like', `${SESSION_NAME_PREFIX}%`)
     .executeTakeFirst();
   if (!row) return null;
-  await recordUse(store, row);
+  await recordUse(store, 'api_tokens', row);
   return { tokenId: row.id, actor: { workspaceId: row.workspace_id, userId: row.user_id } };
 }
 
@@ -45,13 +38,18 @@ export async function findActorByToken(store: Store, token: string): Promise<Act
 }
 
 /**
- * Records that a token or session row was used, at most once a minute (LAST_USED_RESOLUTION_MS);
- * returns the last-used time the row holds afterwards.
+ * Records that a token or session was used, at most once a minute (LAST_USED_RESOLUTION_MS); returns
+ * the new last-used time, or undefined when the row's was recent enough to keep.
  */
-export async function recordUse(store: Store, row: { id: string; last_used_at: string | null }, now = Date.now()): Promise<string> {
-  if (row.last_used_at && now - Date.parse(row.last_used_at) <= LAST_USED_RESOLUTION_MS) return row.last_used_at;
+export async function recordUse(
+  store: Store,
+  table: 'api_tokens' | 'sessions',
+  row: { id: string; last_used_at: string | null },
+  now = Date.now(),
+): Promise<string | undefined> {
+  if (row.last_used_at && now - Date.parse(row.last_used_at) <= LAST_USED_RESOLUTION_MS) return undefined;
   const lastUsedAt = isoNow(now);
-  await store.db.updateTable('api_tokens').set({ last_used_at: lastUsedAt }).where('id', '=', row.id).execute();
+  await store.db.updateTable(table).set({ last_used_at: lastUsedAt }).where('id', '=', row.id).execute();
   return lastUsedAt;
 }
 
@@ -59,7 +57,6 @@ export async function countApiTokens(store: Store): Promise<number> {
   const row = await store.db
     .selectFrom('api_tokens')
     .select((eb) => eb.fn.countAll<string | number>().as('count'))
-    .where('name', 'not like', `${SESSION_NAME_PREFIX}%`)
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }

@@ -2,10 +2,10 @@ import { OPENAPI_COMPONENT } from '@patchbay/core';
 import { RecipeDefinition } from '@patchbay/engine';
 import { fieldsSchema, type Connector } from '@patchbay/sdk';
 import { CreateConnectionInput } from '@patchbay/vault';
+import { isObject } from './document-walk.ts';
 
 type JsonObject = Record<string, unknown>;
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const REF_PREFIX = '#/components/schemas/';
 

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { App } from '../types.ts';
 import { useComponents } from './components.ts';
+import { eachOperation, isObject } from './document-walk.ts';
 import { MAX_JSON_DEPTH } from './json-parser.ts';
 import { markOptionalBodies } from './optional-body.ts';
 
@@ -73,16 +74,11 @@ const SUCCESS_MEANINGS: Record<string, string> = { 200: 'OK', 201: 'Created', 20
 
 /** @fastify/swagger names a response without a description "Default Response", which says nothing. */
 function nameSuccessResponses(paths: unknown): void {
-  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-  if (!isObject(paths)) return;
-  for (const operations of Object.values(paths)) {
-    if (!isObject(operations)) continue;
-    for (const operation of Object.values(operations)) {
-      if (!isObject(operation) || !isObject(operation.responses)) continue;
-      for (const [status, response] of Object.entries(operation.responses)) {
-        const meaning = SUCCESS_MEANINGS[status];
-        if (meaning && isObject(response) && response.description === 'Default Response') response.description = meaning;
-      }
+  eachOperation(paths, (operation) => {
+    if (!isObject(operation.responses)) return;
+    for (const [status, response] of Object.entries(operation.responses)) {
+      const meaning = SUCCESS_MEANINGS[status];
+      if (meaning && isObject(response) && response.description === 'Default Response') response.description = meaning;
     }
-  }
+  });
 }

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { eachOperation, isObject } from './document-walk.ts';
 
 /**
  * For POST endpoints whose body is optional: a request without a body validates as `{}`, so the
@@ -15,17 +16,11 @@ export async function emptyBodyIsEmptyObject(request: FastifyRequest): Promise<v
  */
 export const OPTIONAL_BODY = { 'x-optional-body': true } as const;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-
 /** Marks the request bodies of operations carrying `OPTIONAL_BODY` as not required, and drops the mark. */
 export function markOptionalBodies(paths: unknown): void {
-  if (!isObject(paths)) return;
-  for (const operations of Object.values(paths)) {
-    if (!isObject(operations)) continue;
-    for (const operation of Object.values(operations)) {
-      if (!isObject(operation) || operation['x-optional-body'] !== true) continue;
-      delete operation['x-optional-body'];
-      if (isObject(operation.requestBody)) operation.requestBody.required = false;
-    }
-  }
+  eachOperation(paths, (operation) => {
+    if (operation['x-optional-body'] !== true) return;
+    delete operation['x-optional-body'];
+    if (isObject(operation.requestBody)) operation.requestBody.required = false;
+  });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../auth/tokens.ts';
 import { startTestServer, type TestServer } from '../../testing/test-server.ts';
 
 /*
@@ -87,13 +88,27 @@ describe('the session cookie on /api/v1', () => {
       [24 * 7 + 1, 0],
     ] as const) {
       const { cookie } = await signIn();
-      const row = await server.store.db.selectFrom('api_tokens').select('id').where('name', 'like', 'session:%').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+      const row = await server.store.db.selectFrom('sessions').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
       const ago = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
-      await server.store.db.updateTable('api_tokens').set({ created_at: ago(createdHoursAgo), last_used_at: ago(usedHoursAgo) }).where('id', '=', row.id).execute();
+      await server.store.db.updateTable('sessions').set({ created_at: ago(createdHoursAgo), last_used_at: ago(usedHoursAgo) }).where('id', '=', row.id).execute();
       expect((await server.api('/api/v1/connections', { headers: { ...noToken, cookie } })).status).toBe(401);
       // The ended session's row is gone.
-      expect(await server.store.db.selectFrom('api_tokens').select('id').where('id', '=', row.id).executeTakeFirst()).toBeUndefined();
+      expect(await server.store.db.selectFrom('sessions').select('id').where('id', '=', row.id).executeTakeFirst()).toBeUndefined();
     }
+  });
+});
+
+describe('a session and its API token', () => {
+  it('ends when the token it was made from is deleted, and its id is never a bearer token', async () => {
+    const token = 'pb_second-token-for-sessions-3c9a';
+    const ids = { id: 'tok_second', workspace_id: 'default', user_id: 'usr_admin' };
+    await server.store.db.insertInto('api_tokens').values({ ...ids, name: 'second', token_hash: hashToken(token), created_at: new Date().toISOString(), last_used_at: null }).execute();
+    const res = await server.api('/api/session', { method: 'POST', json: { token }, headers: { ...noToken, ...UI } });
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect((await server.api('/api/v1/connections', { headers: { ...noToken, cookie } })).status).toBe(200);
+    expect((await server.api('/api/v1/connections', { headers: { authorization: `Bearer ${cookie.split('=')[1] ?? ''}` } })).status).toBe(401);
+    await server.store.db.deleteFrom('api_tokens').where('id', '=', ids.id).execute();
+    expect((await server.api('/api/v1/connections', { headers: { ...noToken, cookie } })).status).toBe(401);
   });
 });
 
