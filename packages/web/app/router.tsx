@@ -1,11 +1,14 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
 import { keys } from './api/keys.ts';
 import { fetchSession } from './api/session.ts';
 import { AppLayout } from './components/app-layout.tsx';
 import { NotFound } from './components/not-found.tsx';
 import { ConnectionsPage } from './screens/connections/connections-page.tsx';
 import { connectionFilters } from './screens/connections/filters.ts';
+import { jobsSearch } from './screens/jobs/search.ts';
+import { newConnectionSearch } from './screens/new-connection/search.ts';
+import { recipeSearch } from './screens/recipes/search.ts';
 import { SignInPage } from './screens/sign-in/sign-in-page.tsx';
 
 interface RouterContext {
@@ -59,7 +62,50 @@ export const connectionsRoute = createRoute({
   component: ConnectionsPage,
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, signedInRoute.addChildren([homeRoute, connectionsRoute])]);
+// The first screen (Connections) is in the main bundle; the others load when first visited.
+const newConnectionRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/connections/new',
+  validateSearch: newConnectionSearch,
+  component: lazyRouteComponent(() => import('./screens/new-connection/new-connection-page.tsx'), 'NewConnectionPage'),
+});
+
+const editConnectionRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/connections/$connectionId',
+  component: lazyRouteComponent(() => import('./screens/connections/edit-connection-page.tsx'), 'EditConnectionPage'),
+});
+
+const recipesRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/recipes',
+  component: lazyRouteComponent(() => import('./screens/recipes/recipes-page.tsx'), 'RecipesPage'),
+});
+
+const recipeRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/recipes/$recipeId',
+  validateSearch: recipeSearch,
+  component: lazyRouteComponent(() => import('./screens/recipes/recipe-page.tsx'), 'RecipePage'),
+});
+
+const jobsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/jobs',
+  validateSearch: jobsSearch,
+  component: lazyRouteComponent(() => import('./screens/jobs/jobs-page.tsx'), 'JobsPage'),
+});
+
+const jobRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/jobs/$jobId',
+  component: lazyRouteComponent(() => import('./screens/jobs/job-page.tsx'), 'JobPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  signedInRoute.addChildren([homeRoute, connectionsRoute, newConnectionRoute, editConnectionRoute, recipesRoute, recipeRoute, jobsRoute, jobRoute]),
+]);
 
 export function createAppRouter(queryClient: QueryClient) {
   return createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent', scrollRestoration: true });

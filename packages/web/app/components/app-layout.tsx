@@ -25,6 +25,16 @@ export function AppLayout() {
                 Connections
               </Link>
             </li>
+            <li>
+              <Link to="/recipes" activeProps={{ 'aria-current': 'page' }}>
+                Recipes
+              </Link>
+            </li>
+            <li>
+              <Link to="/jobs" search={{}} activeProps={{ 'aria-current': 'page' }}>
+                Jobs
+              </Link>
+            </li>
           </ul>
         </nav>
         <div className="account">
