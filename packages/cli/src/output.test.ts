@@ -1,4 +1,4 @@
-import type { ConnectionView } from '@patchbay/vault';
+import type { Connection } from '@patchbay/client';
 import { describe, expect, it } from 'vitest';
 import { formatConnection, formatDuration } from './output.ts';
 
@@ -20,7 +20,7 @@ describe('formatDuration', () => {
   });
 });
 
-const CONNECTION: ConnectionView = {
+const CONNECTION: Connection = {
   id: 'conn_1',
   connector: 'http',
   name: 'Billing',
@@ -42,6 +42,7 @@ const CONNECTION: ConnectionView = {
   version: 1,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
+  usedBy: [],
 };
 
 describe('formatConnection', () => {

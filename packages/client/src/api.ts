@@ -117,7 +117,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Show one connection: status with its reason, the integration user, granted scopes, timestamps. */
+        /** Show one connection: status with its reason, the integration user, granted scopes, timestamps, and the recipes bound to it (usedBy). */
         get: operations["getConnection"];
         put?: never;
         post?: never;
@@ -396,6 +396,23 @@ export interface paths {
         };
         /** The workspace's jobs across recipes, newest first, a page at a time; filtered by recipe, status and creation time. */
         get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Jobs per hour by status, for a chart: one bucket per whole clock hour (UTC) over the last `hours` hours, oldest first, the current hour last; each job counted in the hour it was created in, by its status now. */
+        get: operations["jobStats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -903,6 +920,16 @@ export interface components {
             version: number;
             createdAt: string;
             updatedAt: string;
+            /** @description Recipes whose slots are bound to this connection; running ones would break if it were disconnected or deleted. */
+            usedBy: {
+                recipeId: string;
+                /** @description The recipe's name. */
+                name: string;
+                /** @description The slot bound to the connection (a recipe may bind one connection to several slots: one entry each). */
+                slot: string;
+                /** @description The recipe is running: it would break if the connection were disconnected or deleted. */
+                running: boolean;
+            }[];
         };
         RecipeSummary: {
             id: string;
@@ -988,6 +1015,31 @@ export interface components {
             createdAt: string;
             startedAt: string | null;
             finishedAt: string | null;
+        };
+        JobStats: {
+            /**
+             * Format: date-time
+             * @description The beginning of the first (oldest) hour.
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description The end of the last hour, the current one (exclusive): every bucket lies between from and to.
+             */
+            to: string;
+            /** @description One per whole clock hour (UTC), oldest first; the last is the current hour. Jobs are counted in the hour they were created in, by their status now. */
+            buckets: {
+                /**
+                 * Format: date-time
+                 * @description The hour's beginning, e.g. 2025-01-31T09:00:00.000Z.
+                 */
+                start: string;
+                queued: number;
+                running: number;
+                succeeded: number;
+                failed: number;
+                cancelled: number;
+            }[];
         };
         Job: {
             id: string;
@@ -1088,7 +1140,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Connected: the page posts the result to its opener and closes, or shows it. */
+            /** @description Connected: the page posts the result to its opener and closes; without an opener it returns to the returnTo path given at /authorize, if any, or shows the result. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2078,6 +2130,8 @@ export interface operations {
                     /** @default false */
                     confirmInstanceChange?: boolean;
                     openerOrigin?: string;
+                    /** @description For a full-page authorisation (popup blocked): a path of this site to come back to, e.g. /connections/new. The result is added to its query: oauth=connected|failed, oauth_connection, oauth_message. */
+                    returnTo?: string;
                 };
             };
         };
@@ -3463,6 +3517,67 @@ export interface operations {
             };
             /** @description No valid API token: send "Authorization: Bearer <token>". */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed inside Patchbay; the error was logged. Try again. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    jobStats: {
+        parameters: {
+            query?: {
+                /** @description Only the jobs of this recipe (rcp_…); 404 when it does not exist. Default: every recipe of the workspace. */
+                recipe?: string;
+                /** @description How many hours, the current one included. */
+                hours?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobStats"];
+                };
+            };
+            /** @description The request is not valid: error.details names each problem and where it is. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API token: send "Authorization: Bearer <token>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing with that id exists in this workspace (or the app has no such record: error.code app_not_found). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

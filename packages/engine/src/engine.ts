@@ -14,7 +14,7 @@ import { createRecoveryLoop, recoverJobs } from './jobs/recovery.ts';
 import type { Scope } from './jobs/runner.ts';
 import { DEFAULT_JOB_LEASE_MS, type JobRow } from './jobs/store.ts';
 import { createNotifier } from './notify.ts';
-import { runningRecipesUsing } from './recipes/repository.ts';
+import { recipesUsingConnections, runningRecipesUsing } from './recipes/repository.ts';
 import { createRecipeService } from './recipes/service.ts';
 import { assertBuiltinTriggerInput } from './triggers/builtin-input.ts';
 import { planTrigger } from './triggers/plan.ts';
@@ -103,6 +103,8 @@ export function createEngine(options: EngineOptions) {
     scheduler,
     webhook: (token: string, request: WebhookRequest) => handleWebhook({ store, directory, writer, executor, logger, enqueue }, token, request),
     runningRecipesUsing: (workspaceId: string, connectionId: string) => runningRecipesUsing(store, workspaceId, connectionId),
+    /** Every recipe (running or stopped) bound to each connection, by connection id, sorted by name: one query for all of them. */
+    recipesUsingConnections: (workspaceId: string, connectionIds: readonly string[]) => recipesUsingConnections(store, workspaceId, connectionIds),
     /** The workspace's notifications, newest first, by (created_at, id) descending. */
     async notifications(workspaceId: string, page: PageRequest = { limit: 50 }): Promise<Page<NotificationsTable>> {
       let query = store.db.selectFrom('notifications').selectAll().where('workspace_id', '=', workspaceId);

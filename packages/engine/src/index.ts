@@ -6,3 +6,4 @@ export type { WebhookRequest, WebhookAnswer } from './triggers/webhook.ts';
 export type { Scope, StepRecord, RunResult } from './jobs/runner.ts';
 export { BUILTIN_CONNECTORS } from './triggers/builtin-connectors.ts';
 export type { JobFilter, JobQuery } from './jobs/list.ts';
+export { JOB_STATS_HOURS } from './jobs/stats.ts';

@@ -108,6 +108,8 @@ export interface OauthSessionsTable {
   redirect_uri: string;
   /** Origin allowed to receive the callback page's postMessage. */
   opener_origin: string | null;
+  /** A path of this site the result page sends the browser back to when it has no opener (migration 0007). */
+  return_to: string | null;
   confirm_instance_change: number;
   created_at: string;
   expires_at: string;

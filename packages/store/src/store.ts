@@ -10,6 +10,7 @@ import * as m0003 from './migrations/0003-recipes.ts';
 import * as m0004 from './migrations/0004-list-indexes.ts';
 import * as m0005 from './migrations/0005-job-progress.ts';
 import * as m0006 from './migrations/0006-sessions.ts';
+import * as m0007 from './migrations/0007-oauth-return-to.ts';
 import { type RowAppender, queryAppender, sqliteAppender } from './appender/appender.ts';
 import { postgresLock, sqliteLeaseLock, sqliteWriteTransaction, type LockOptions } from './locks.ts';
 import type { Database } from './schema.ts';
@@ -47,6 +48,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0004-list-indexes': { up: (db) => m0004.up(db) },
     '0005-job-progress': { up: (db) => m0005.up(db) },
     '0006-sessions': { up: (db) => m0006.up(db) },
+    '0007-oauth-return-to': { up: (db) => m0007.up(db) },
   };
 }
 

@@ -2,6 +2,7 @@ import { NotFoundError, isoNow, newId } from '@patchbay/core';
 import type { RecipesTable, Store } from '@patchbay/store';
 import Value from 'typebox/value';
 import { RecipeDefinition } from '../definition/schema.ts';
+import type { ConnectionUse } from './views.ts';
 
 export type RecipeRow = RecipesTable;
 
@@ -92,3 +93,28 @@ export async function runningRecipesUsing(store: Store, workspaceId: string, con
     .execute();
 }
 
+/**
+ * Every recipe bound to each of `connectionIds`, by connection id, sorted by recipe name (then slot):
+ * one query for a whole page of connections (through the recipe_bindings_connection index), never one
+ * per connection. An id no recipe uses maps to an empty list. Sorted here rather than by ORDER BY,
+ * whose text order is the database's collation: SQLite and PostgreSQL would list names differently.
+ */
+export async function recipesUsingConnections(store: Store, workspaceId: string, connectionIds: readonly string[]): Promise<Map<string, ConnectionUse[]>> {
+  const uses = new Map<string, ConnectionUse[]>(connectionIds.map((id) => [id, []]));
+  if (connectionIds.length === 0) return uses;
+  const rows = await store.db
+    .selectFrom('recipe_bindings')
+    .innerJoin('recipes', 'recipes.id', 'recipe_bindings.recipe_id')
+    .select(['recipe_bindings.connection_id as connectionId', 'recipes.id as recipeId', 'recipes.name as name', 'recipe_bindings.slot as slot', 'recipes.status as status'])
+    .where('recipes.workspace_id', '=', workspaceId)
+    .where('recipe_bindings.connection_id', 'in', [...new Set(connectionIds)])
+    .execute();
+  for (const row of rows) {
+    uses.get(row.connectionId)?.push({ recipeId: row.recipeId, name: row.name, slot: row.slot, running: row.status === 'running' });
+  }
+  for (const list of uses.values()) list.sort(byNameThenSlot);
+  return uses;
+}
+
+const byNameThenSlot = (a: ConnectionUse, b: ConnectionUse): number =>
+  a.name.localeCompare(b.name, 'en') || a.slot.localeCompare(b.slot, 'en') || (a.recipeId < b.recipeId ? -1 : a.recipeId > b.recipeId ? 1 : 0);

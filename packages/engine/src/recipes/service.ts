@@ -4,12 +4,13 @@ import type { Store } from '@patchbay/store';
 import type { Actor, ConnectionService } from '@patchbay/vault';
 import type { RecipeDefinition } from '../definition/schema.ts';
 import { type JobQuery, listJobs } from '../jobs/list.ts';
+import { jobStats } from '../jobs/stats.ts';
 import { type JobRow, findJob, insertJob, jobSummary, jobView } from '../jobs/store.ts';
 import type { TriggerPlan } from '../triggers/plan.ts';
 import { type RecipeRow, findRecipe, insertRecipe, loadBindings, loadDefinition, saveVersion, updateRecipe } from './repository.ts';
 import { dynamicSchemaProblems } from './dynamic-check.ts';
 import { checkSlots } from './slots.ts';
-import type { BindInput, JobSummary, JobView, RecipeSummary, RecipeView, StartInput, TriggerSummary, VersionView } from './views.ts';
+import type { BindInput, JobStats, JobSummary, JobView, RecipeSummary, RecipeView, StartInput, TriggerSummary, VersionView } from './views.ts';
 
 
 /** The version a `versions` cursor ends at; 400 for a cursor Patchbay did not issue. */
@@ -218,6 +219,12 @@ export function createRecipeService(deps: RecipeServiceDeps) {
     async jobs(actor: Actor, id: string, query: Omit<JobQuery, 'recipe'>): Promise<Page<JobSummary>> {
       await findRecipe(store, actor.workspaceId, id);
       return listJobs(store, actor.workspaceId, { ...query, recipe: id });
+    },
+
+    /** Jobs per clock hour by status over the last `hours` hours, of one recipe (404 when it does not exist) or all of them. */
+    async jobStats(actor: Actor, query: { recipe?: string | undefined; hours: number }): Promise<JobStats> {
+      if (query.recipe !== undefined) await findRecipe(store, actor.workspaceId, query.recipe);
+      return jobStats(store, actor.workspaceId, { ...query, now: new Date() });
     },
 
     async job(actor: Actor, jobId: string): Promise<JobView> {

@@ -22,6 +22,15 @@ export const SlotView = Type.Object({
 });
 export type SlotView = Static<typeof SlotView>;
 
+/** A recipe whose slot is bound to a connection: the connection's `usedBy` lists them. */
+export const ConnectionUse = Type.Object({
+  recipeId: Type.String(),
+  name: Type.String({ description: "The recipe's name." }),
+  slot: Type.String({ description: 'The slot bound to the connection (a recipe may bind one connection to several slots: one entry each).' }),
+  running: Type.Boolean({ description: 'The recipe is running: it would break if the connection were disconnected or deleted.' }),
+});
+export type ConnectionUse = Static<typeof ConnectionUse>;
+
 /** Where a recipe's events come from, without the trigger's settings. */
 export const TriggerSummary = Type.Object({
   /** `webhook`, `schedule`, or the connector of the trigger's slot. */
@@ -103,6 +112,28 @@ export const JobView = Type.Object({
   result: Type.Unknown(),
 }, { [OPENAPI_COMPONENT]: 'Job' });
 export type JobView = Static<typeof JobView>;
+
+const JobCount = Type.Integer({ minimum: 0 });
+
+/** One clock hour (UTC) of a job chart: the jobs created in it, by their current status. */
+export const JobStatsBucket = Type.Object({
+  start: Type.String({ format: 'date-time', description: "The hour's beginning, e.g. 2025-01-31T09:00:00.000Z." }),
+  queued: JobCount,
+  running: JobCount,
+  succeeded: JobCount,
+  failed: JobCount,
+  cancelled: JobCount,
+});
+export type JobStatsBucket = Static<typeof JobStatsBucket>;
+
+export const JobStats = Type.Object({
+  from: Type.String({ format: 'date-time', description: 'The beginning of the first (oldest) hour.' }),
+  to: Type.String({ format: 'date-time', description: 'The end of the last hour, the current one (exclusive): every bucket lies between from and to.' }),
+  buckets: Type.Array(JobStatsBucket, {
+    description: 'One per whole clock hour (UTC), oldest first; the last is the current hour. Jobs are counted in the hour they were created in, by their status now.',
+  }),
+}, { [OPENAPI_COMPONENT]: 'JobStats' });
+export type JobStats = Static<typeof JobStats>;
 
 /** `{ "<slot>": "<connection id>" | null }`; `propertyNames`, because a record's key pattern alone is not checked. */
 export const BindInput = Type.Record(Type.String({ pattern: SLOT_NAME_PATTERN }), Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()]), {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CallbackResult } from '@patchbay/vault';
+import { oauthReturnUrl } from './oauth-return-url.ts';
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -23,22 +24,31 @@ export interface OAuthResultPage {
  * The page the provider redirects the browser to. It shows the result and, when it was opened as a
  * popup by a page whose origin was recorded at /authorize, posts the result to exactly that origin
  * (never '*': any page could otherwise open the popup and read the result) and closes itself.
+ * Without an opener — the web UI sent the whole page to the app because its popup was blocked — it
+ * goes back to the `returnTo` path recorded at /authorize with the result in the query
+ * (oauth-return-url.ts), and shows a "Back to Patchbay" link for a browser without script.
  */
 export function renderOAuthResultPage(result: CallbackResult): OAuthResultPage {
   const nonce = randomBytes(16).toString('base64');
   const title = result.ok ? 'Connected' : 'Connection failed';
   const message = { type: 'patchbay:oauth', ok: result.ok, connectionId: result.connectionId, message: result.message, code: result.code };
-  const script = result.openerOrigin
+  const returnUrl = oauthReturnUrl(result);
+  const script = result.openerOrigin || returnUrl
     ? `<script nonce="${nonce}">
 (function () {
-  var data = ${jsonForScript({ message, origin: result.openerOrigin })};
+  var data = ${jsonForScript({ message, origin: result.openerOrigin, returnUrl })};
   if (window.opener && !window.opener.closed) {
-    window.opener.postMessage(data.message, data.origin);
-    window.close();
+    if (data.origin) {
+      window.opener.postMessage(data.message, data.origin);
+      window.close();
+    }
+  } else if (data.returnUrl) {
+    window.location.replace(data.returnUrl);
   }
 })();
 </script>`
     : '';
+  const next = returnUrl ? `<p><a href="${escapeHtml(returnUrl)}">Back to Patchbay</a></p>` : '<p>You can close this window.</p>';
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -51,7 +61,7 @@ export function renderOAuthResultPage(result: CallbackResult): OAuthResultPage {
 <h1 class="${result.ok ? 'ok' : 'failed'}">${escapeHtml(title)}</h1>
 <p>${escapeHtml(result.message)}</p>
 ${result.code ? `<p><small>Code: ${escapeHtml(result.code)}</small></p>` : ''}
-<p>You can close this window.</p>
+${next}
 ${script}
 </body>
 </html>

@@ -54,6 +54,7 @@ const EXPECTED: [string, string][] = [
   ['get', '/api/v1/recipes/{id}/export'],
   ['get', '/api/v1/recipes/{id}/jobs'],
   ['get', '/api/v1/jobs'],
+  ['get', '/api/v1/jobs/stats'],
   ['get', '/api/v1/jobs/{id}'],
   ['post', '/api/v1/jobs/{id}/rerun'],
   ['post', '/api/v1/jobs/{id}/cancel'],

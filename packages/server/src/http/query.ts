@@ -4,10 +4,10 @@ import type { PageRequest } from '@patchbay/core';
 
 /*
  * Query strings are text and the validator does not coerce types (app.ts: in a body, "1" is not the
- * number 1). Flags are therefore declared as strings of a known form. `limit` is the one number a
- * query takes: `numericLimit`, a hook on every /api/v1 route (routes/index.ts), turns its digits into
- * a number just before validation, so its schema, and the OpenAPI document made from it, state the
- * range as minimum and maximum.
+ * number 1). Flags are therefore declared as strings of a known form. The numbers a query takes
+ * (`limit`, and `hours` of the job chart) are named in NUMERIC_QUERY: `numericQuery`, a hook on every
+ * /api/v1 route (routes/index.ts), turns their digits into numbers just before validation, so their
+ * schemas, and the OpenAPI document made from them, state each range as minimum and maximum.
  */
 
 export const DEFAULT_LIMIT = 50;
@@ -36,14 +36,22 @@ export const RefreshParam = Type.Union([Type.Literal('true'), Type.Literal('fals
 
 const DECIMAL = /^-?[0-9]{1,12}(\.[0-9]{1,12})?$/;
 
+/** Query parameters that are numbers wherever a route takes them. */
+const NUMERIC_QUERY = ['limit', 'hours'] as const;
+
 /**
- * `preValidation` of every /api/v1 route: `?limit=20` becomes the number 20. Anything else (`abc`, `0x10`,
- * `1e3`, a repeated parameter) is left as it is, for the schema to refuse with its message.
+ * `preValidation` of every /api/v1 route: `?limit=20` becomes the number 20 (and so does `hours`).
+ * Anything else (`abc`, `0x10`, `1e3`, a repeated parameter) is left as it is, for the schema to
+ * refuse with its message.
  */
-export async function numericLimit(request: FastifyRequest): Promise<void> {
-  const query = request.query;
-  if (typeof query !== 'object' || query === null || !('limit' in query)) return;
-  if (typeof query.limit === 'string' && DECIMAL.test(query.limit)) query.limit = Number(query.limit);
+export async function numericQuery(request: FastifyRequest): Promise<void> {
+  const query: unknown = request.query;
+  if (typeof query !== 'object' || query === null) return;
+  for (const name of NUMERIC_QUERY) {
+    if (!(name in query)) continue;
+    const value: unknown = Reflect.get(query, name);
+    if (typeof value === 'string' && DECIMAL.test(value)) Reflect.set(query, name, Number(value));
+  }
 }
 
 /** The page a list route asks its service for. */

@@ -1,5 +1,5 @@
 import { bearerAuth } from '../auth/bearer-hook.ts';
-import { numericLimit } from '../http/query.ts';
+import { numericQuery } from '../http/query.ts';
 import type { App, RegisterRoute, RouteDeps } from '../types.ts';
 import { registerAuthorizeConnectionRoute } from './connections/authorize.ts';
 import { registerCreateConnectionRoute } from './connections/create.ts';
@@ -16,6 +16,7 @@ import { registerGetConnectorRoute } from './connectors/get.ts';
 import { registerListConnectorsRoute } from './connectors/list.ts';
 import { registerHealthRoute } from './health.ts';
 import { registerGetJobRoute } from './jobs/get.ts';
+import { registerJobStatsRoute } from './jobs/stats.ts';
 import { registerCancelJobRoute } from './jobs/cancel.ts';
 import { registerListJobsRoute } from './jobs/list.ts';
 import { registerRerunJobRoute } from './jobs/rerun.ts';
@@ -63,6 +64,8 @@ const API_V1_ROUTES: RegisterRoute[] = [
   registerExportRecipeRoute,
   registerListRecipeJobsRoute,
   registerListJobsRoute,
+  // Before /jobs/{id}, so that "stats" is never read as a job id.
+  registerJobStatsRoute,
   registerGetJobRoute,
   registerRerunJobRoute,
   registerCancelJobRoute,
@@ -80,8 +83,8 @@ export async function registerRoutes(app: App, deps: RouteDeps): Promise<void> {
   await app.register(
     async (api) => {
       api.addHook('onRequest', bearerAuth(deps.store));
-      // Every list's `?limit=` is a number to its schema; query strings are text until this hook.
-      api.addHook('preValidation', numericLimit);
+      // `?limit=` and `?hours=` are numbers to their schemas; query strings are text until this hook.
+      api.addHook('preValidation', numericQuery);
       for (const register of API_V1_ROUTES) register(api, deps);
     },
     { prefix: '/api/v1' },

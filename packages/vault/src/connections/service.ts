@@ -37,6 +37,11 @@ export interface CallbackResult {
   code: string | null;
   /** Where the page may post its result; null: show it only. */
   openerOrigin: string | null;
+  /**
+   * A path of this site (checked at /authorize) to send the browser back to when the page has no
+   * opener: the authorisation ran in the whole page. Null: show the result only.
+   */
+  returnTo: string | null;
 }
 
 /**

@@ -12,7 +12,10 @@ export type ConnectionStatus = Static<typeof ConnectionStatus>;
 
 const Timestamp = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
 
-/** A connection as the API shows it: never a secret, only which secret fields are set. */
+/**
+ * A connection as the vault shows it: never a secret, only which secret fields are set. The API's
+ * `Connection` adds the recipes bound to it (server/src/routes/connections/resource.ts).
+ */
 export const ConnectionSchema = Type.Object({
   id: Type.String(),
   connector: Type.String(),
@@ -41,7 +44,7 @@ export const ConnectionSchema = Type.Object({
   version: Type.Integer(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-}, { [OPENAPI_COMPONENT]: 'Connection' });
+});
 export type ConnectionView = Static<typeof ConnectionSchema>;
 
 const Name = Type.String({ minLength: 1, maxLength: 200, description: 'A name people recognise, e.g. "Salesforce production".' });
@@ -74,12 +77,32 @@ export const UpdateConnectionInput = Type.Object(
 );
 export type UpdateConnectionInput = Static<typeof UpdateConnectionInput>;
 
+/**
+ * A path of this site: one leading `/`, not followed by `/` or `\`; no whitespace or control
+ * characters. Without a lookahead, which the contract test's generator of valid inputs cannot read.
+ */
+export const RETURN_TO_PATTERN = '^/([^/\\\\\\s\\u0000-\\u001f\\u007f][^\\s\\u0000-\\u001f\\u007f]*)?$';
+
 export const AuthorizeInput = Type.Object(
   {
     /** Re-authorising into a different app instance (another org/site) must be confirmed. */
     confirmInstanceChange: Type.Optional(Type.Boolean({ default: false })),
     /** The web page that opened the popup: the only origin the callback page posts its result to. */
     openerOrigin: Type.Optional(Type.String({ maxLength: 2048, pattern: '^https?://[^/\\s]+$' })),
+    /**
+     * For an authorisation in the whole page (the popup was blocked): the path of this site the
+     * callback page sends the browser back to, with `oauth=connected|failed`, `oauth_connection` and,
+     * on failure, `oauth_message` added to its query. A path only: it starts with one `/` (not `//`
+     * or `/\`, which browsers read as another host) and holds no spaces or control characters
+     * (browsers drop tabs and newlines from URLs, which could turn `/<tab>/x` into `//x`).
+     */
+    returnTo: Type.Optional(
+      Type.String({
+        maxLength: 2048,
+        pattern: RETURN_TO_PATTERN,
+        description: 'For a full-page authorisation (popup blocked): a path of this site to come back to, e.g. /connections/new. The result is added to its query: oauth=connected|failed, oauth_connection, oauth_message.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -101,6 +101,7 @@ export async function insertOauthSession(store: Store, ring: KeyRing, workspaceI
       secrets: seal(ring, JSON.stringify({ codeVerifier }), oauthSessionAad(workspaceId, id)),
       redirect_uri: 'http://127.0.0.1/oauth/callback',
       opener_origin: null,
+      return_to: null,
       confirm_instance_change: 0,
       created_at: isoNow(now),
       expires_at: isoNow(now + 600_000),

@@ -8,23 +8,23 @@ import type { OperatorDefaults } from '../connections/fields.ts';
 import { InstanceMismatchError, verifyConnection } from '../connections/verify.ts';
 import { TokenEndpointError, authorizationError, exchangeCode } from './flow.ts';
 import { oauthConfigFor } from './config.ts';
-import { type SessionDeps, consumeSession } from './sessions.ts';
+import { type OAuthSession, type SessionDeps, consumeSession } from './sessions.ts';
 
 export type CallbackDeps = SessionDeps & ContextDeps & { connector(key: string): Connector; operatorDefaults: OperatorDefaults };
 
-function failure(code: string, message: string, connectionId: string | null, openerOrigin: string | null): CallbackResult {
-  return { ok: false, code, message, connectionId, openerOrigin };
+function failure(code: string, message: string, session: Pick<OAuthSession, 'connectionId' | 'openerOrigin' | 'returnTo'> | undefined): CallbackResult {
+  return { ok: false, code, message, connectionId: session?.connectionId ?? null, openerOrigin: session?.openerOrigin ?? null, returnTo: session?.returnTo ?? null };
 }
 
 /** Completes an authorisation from the app's redirect. Never throws for anything the app or a user sent. */
 export async function completeAuthorization(deps: CallbackDeps, query: Record<string, string | undefined>): Promise<CallbackResult> {
   const stateParam = query.state;
-  if (!stateParam) return failure('invalid_state', 'This page was opened without an authorisation state. Start connecting again from Patchbay.', null, null);
+  if (!stateParam) return failure('invalid_state', 'This page was opened without an authorisation state. Start connecting again from Patchbay.', undefined);
   const session = await consumeSession(deps, stateParam);
   if (!session) {
-    return failure('invalid_state', 'This authorisation link was already used, has expired or is unknown. Start connecting again from Patchbay.', null, null);
+    return failure('invalid_state', 'This authorisation link was already used, has expired or is unknown. Start connecting again from Patchbay.', undefined);
   }
-  const fail = (code: string, message: string) => failure(code, message, session.connectionId, session.openerOrigin);
+  const fail = (code: string, message: string) => failure(code, message, session);
   let row: ConnectionRow;
   try {
     row = await findRow(deps.store, session.workspaceId, session.connectionId);
@@ -81,5 +81,5 @@ export async function completeAuthorization(deps: CallbackDeps, query: Record<st
   await audit(deps.store, { workspaceId: session.workspaceId, userId: session.userId }, 'connection.authorized', row, { instanceChanged });
   if (!verification.ok) return fail('test_failed', `Authorised, but the connection test failed: ${verification.message ?? ''}`.trim());
   const who = verification.identity ? ` as ${verification.identity.label}` : '';
-  return { ok: true, code: null, connectionId: row.id, message: `Connected${who}.`, openerOrigin: session.openerOrigin };
+  return { ok: true, code: null, connectionId: row.id, message: `Connected${who}.`, openerOrigin: session.openerOrigin, returnTo: session.returnTo };
 }

@@ -25,6 +25,8 @@ export interface OAuthSession {
   codeVerifier: string | undefined;
   redirectUri: string;
   openerOrigin: string | null;
+  /** A path of this site to send the browser back to when the result page has no opener. */
+  returnTo: string | null;
   confirmInstanceChange: boolean;
 }
 
@@ -52,6 +54,7 @@ export async function startAuthorization(deps: SessionDeps, actor: Actor, state:
       secrets: seal(deps.keys, JSON.stringify({ codeVerifier: codeVerifier ?? null }), oauthSessionAad(actor.workspaceId, id)),
       redirect_uri: deps.redirectUri,
       opener_origin: input.openerOrigin ?? null,
+      return_to: input.returnTo ?? null,
       confirm_instance_change: input.confirmInstanceChange ? 1 : 0,
       created_at: isoNow(now),
       expires_at: isoIn(SESSION_TTL_MS, now),
@@ -86,6 +89,7 @@ export async function consumeSession(deps: SessionDeps, stateParam: string): Pro
     codeVerifier,
     redirectUri: row.redirect_uri,
     openerOrigin: row.opener_origin,
+    returnTo: row.return_to,
     confirmInstanceChange: row.confirm_instance_change === 1,
   };
 }

@@ -1,9 +1,9 @@
-import { ConnectionSchema } from '@patchbay/vault';
 import { actorOf } from '../../auth/bearer-hook.ts';
 import { OPTIONAL_BODY, emptyBodyIsEmptyObject } from '../../http/optional-body.ts';
 import { EmptyBody, BODY_ERRORS, errorResponses, IdParams } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
 import { ForceQuery, refuseIfInUse } from './in-use.ts';
+import { ConnectionResource, oneWithUsage } from './resource.ts';
 
 export const registerDisconnectConnectionRoute: RegisterRoute = (app, { service, engine }) => {
   app.post(
@@ -19,14 +19,14 @@ export const registerDisconnectConnectionRoute: RegisterRoute = (app, { service,
         querystring: ForceQuery,
         body: EmptyBody,
         ...OPTIONAL_BODY,
-        response: { 200: ConnectionSchema, ...errorResponses(401, 404, 409, ...BODY_ERRORS) },
+        response: { 200: ConnectionResource, ...errorResponses(401, 404, 409, ...BODY_ERRORS) },
       },
       preValidation: emptyBodyIsEmptyObject,
     },
     async (request) => {
       const actor = actorOf(request);
       await refuseIfInUse(engine, actor, request.params.id, request.query.force, 'disconnect it');
-      return service.disconnect(actor, request.params.id);
+      return oneWithUsage(engine, actor, await service.disconnect(actor, request.params.id));
     },
   );
 };

@@ -1,13 +1,13 @@
 import Type from 'typebox';
-import { ConnectionSchema } from '@patchbay/vault';
 import { actorOf } from '../../auth/bearer-hook.ts';
 import { NextCursor, PageQuery, pageRequestOf } from '../../http/query.ts';
 import { errorResponses } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
+import { ConnectionResource, withUsage } from './resource.ts';
 
 const ConnectionsQuery = Type.Object(PageQuery, { additionalProperties: false });
 
-export const registerListConnectionsRoute: RegisterRoute = (app, { service }) => {
+export const registerListConnectionsRoute: RegisterRoute = (app, { service, engine }) => {
   app.get(
     '/connections',
     {
@@ -16,12 +16,13 @@ export const registerListConnectionsRoute: RegisterRoute = (app, { service }) =>
         summary: "The workspace's connections, oldest first, a page at a time (secrets are never returned: only which secret fields are set).",
         operationId: 'listConnections',
         querystring: ConnectionsQuery,
-        response: { 200: Type.Object({ connections: Type.Array(ConnectionSchema), next: NextCursor }), ...errorResponses(401) },
+        response: { 200: Type.Object({ connections: Type.Array(ConnectionResource), next: NextCursor }), ...errorResponses(401) },
       },
     },
     async (request) => {
-      const page = await service.list(actorOf(request), pageRequestOf(request.query));
-      return { connections: page.items, next: page.next };
+      const actor = actorOf(request);
+      const page = await service.list(actor, pageRequestOf(request.query));
+      return { connections: await withUsage(engine, actor, page.items), next: page.next };
     },
   );
 };

@@ -1,9 +1,10 @@
-import { ConnectionSchema, UpdateConnectionInput } from '@patchbay/vault';
+import { UpdateConnectionInput } from '@patchbay/vault';
 import { actorOf } from '../../auth/bearer-hook.ts';
 import { BODY_ERRORS, errorResponses, IdParams } from '../../schemas.ts';
 import type { RegisterRoute } from '../../types.ts';
+import { ConnectionResource, oneWithUsage } from './resource.ts';
 
-export const registerUpdateConnectionRoute: RegisterRoute = (app, { service }) => {
+export const registerUpdateConnectionRoute: RegisterRoute = (app, { service, engine }) => {
   app.patch(
     '/connections/:id',
     {
@@ -13,9 +14,12 @@ export const registerUpdateConnectionRoute: RegisterRoute = (app, { service }) =
         operationId: 'updateConnection',
         params: IdParams,
         body: UpdateConnectionInput,
-        response: { 200: ConnectionSchema, ...errorResponses(401, 404, 409, ...BODY_ERRORS) },
+        response: { 200: ConnectionResource, ...errorResponses(401, 404, 409, ...BODY_ERRORS) },
       },
     },
-    async (request) => service.update(actorOf(request), request.params.id, request.body),
+    async (request) => {
+      const actor = actorOf(request);
+      return oneWithUsage(engine, actor, await service.update(actor, request.params.id, request.body));
+    },
   );
 };

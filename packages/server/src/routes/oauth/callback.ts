@@ -22,6 +22,7 @@ const UNEXPECTED: CallbackResult = {
   message: 'Patchbay could not complete the connection because of an internal error. It was logged; try connecting again.',
   code: 'internal_error',
   openerOrigin: null,
+  returnTo: null,
 };
 
 /**
@@ -39,7 +40,7 @@ export const registerOAuthCallbackRoute: RegisterRoute = (app, { service }) => {
         security: [],
         querystring: CallbackQuery,
         response: {
-          200: htmlPage('Connected: the page posts the result to its opener and closes, or shows it.'),
+          200: htmlPage('Connected: the page posts the result to its opener and closes; without an opener it returns to the returnTo path given at /authorize, if any, or shows the result.'),
           400: {
             description: 'The authorisation failed, or the state is unknown, expired or already used (an HTML page); a malformed query (the error envelope).',
             content: { ...htmlPage('').content, ...envelope('A query parameter is longer than allowed, or the URL is malformed.') },
