@@ -14,7 +14,9 @@ import { startServe, type ServeProcess } from './testing/run-cli.ts';
 // finishes, and the app sees each step once, except a step in flight at the kill, which it sees twice
 // with the same Idempotency-Key.
 const ADMIN_TOKEN = 'pb_admin-durable-steps-8f1e2d3c4b5a6978';
-const LEASE_SECONDS = 5;
+// Long enough that a renewal delayed by a busy CI machine (every test file at once on 2 cores) does not
+// let the lease run out under a job that is still running, which would send its step twice before the kill.
+const LEASE_SECONDS = 10;
 const EVENTS = 40;
 const ITEMS = ['x', 'y', 'z'];
 /** Every step's execution in a job, as its idempotency key ends. */
@@ -26,10 +28,11 @@ const RECIPE = {
   name: 'Durable steps',
   connections: { app: { connector: 'http' } },
   trigger: { connector: 'webhook', trigger: 'webhook', input: { response: 'accepted' } },
-  // More lanes than jobs in flight: on PostgreSQL a killed process's pg-boss jobs keep their lanes
-  // busy until pg-boss expires them (15 min, queue/postgres-queue.ts); the engine's recovery sweep
-  // queues their recipe jobs again into the free lanes.
-  concurrency: 20,
+  // As many lanes as `serve` runs jobs at once (4): on PostgreSQL the killed process holds every lane
+  // of the recipe with a pg-boss job that nobody completes. The lanes must free once those jobs'
+  // leases run out (queue/postgres-leases.ts); they used to stay busy for pg-boss's 15-minute expiry,
+  // and this test timed out (it passed with 20 lanes when the jobs queued again found free ones).
+  concurrency: 4,
   steps: [
     { id: 'a', ...post('/a', {}) },
     { id: 'check', type: 'if', condition: '{{ trigger.body.n >= 0 }}', then: [{ id: 'b', ...post('/b', { a: '{{ steps.a.output.body.n }}' }) }] },
@@ -142,6 +145,7 @@ function crashTest(name: string, databaseUrl: () => Promise<{ url?: string; drop
         return new Map(page.jobs.map((job) => [job.id, job.status]));
       };
       await waitFor('every accepted job to finish', async () => [...(await statuses()).values()].every((s) => s !== 'queued' && s !== 'running'), 90_000);
+      const finishedAt = Date.now();
       const finished = await statuses();
       expect(finished.size).toBe(EVENTS);
       for (const id of jobIds) expect(finished.get(id), id).toBe('succeeded');
@@ -176,7 +180,8 @@ function crashTest(name: string, databaseUrl: () => Promise<{ url?: string; drop
         expect(seen.body.d, seen.key).toEqual(expect.any(Number));
       }
       console.log(
-        `${name}: ${EVENTS} jobs of ${EXECUTIONS.length} steps, killed after ${seenAtKill} of ${total} requests: ` +
+        `${name}: ${EVENTS} jobs of ${EXECUTIONS.length} steps, killed after ${seenAtKill} of ${total} requests, ` +
+          `all finished ${((finishedAt - restartedAt) / 1000).toFixed(1)} s after the restart: ` +
           `${resumed.length} jobs resumed mid-way, ${repeated.length} steps in flight at the kill sent again with the same key, none repeated otherwise`,
       );
     }, 150_000);

@@ -1,21 +1,22 @@
 import PgBoss from 'pg-boss';
 import { checkEnqueue, DEFAULT_STOP_TIMEOUT_MS, errorText, type Job, type JobCounts, type JsonValue, type Queue } from './queue.ts';
+import { createLeaseKeeper } from './postgres-leases.ts';
 import { Workers } from './workers.ts';
 
 export interface PostgresQueueOptions {
   /**
-   * How long a job may stay running before pg-boss decides its worker is gone and retries it (as a
-   * new attempt, or dead after the last one), in seconds. There is no lease renewal in pg-boss 10: a
-   * handler that runs longer is delivered again while it still runs. pg-boss stores it on each job
-   * when it is enqueued, so it is the enqueuing process's value that applies: give every process the
-   * same. Default 900 (15 minutes).
+   * A running job's lease, in seconds: the process running it renews it every third of this, and
+   * once a lease has run out unrenewed (the process died) the job is retried (as a new attempt, or
+   * dead after the last one) and its lane runs the next job (postgres-leases.ts). A handler may run
+   * longer than this: only a dead process loses its jobs. pg-boss stores the first lease on the job
+   * when it is enqueued, so give every process the same value. Default 30, as the engine's job lease.
    */
-  expireInSeconds?: number;
+  leaseSeconds?: number;
   /** The wait before the second attempt, in whole seconds (at least 1); doubled for each further attempt, plus jitter. Default 1. */
   retryDelaySeconds?: number;
   /** How often an idle worker looks for due jobs, in ms. A local `enqueue` wakes it at once. Default 1 000. */
   pollIntervalMs?: number;
-  /** How often pg-boss's maintenance runs (expiring jobs of dead workers, archiving), in seconds. Default 60. */
+  /** How often pg-boss's maintenance runs (archiving; jobs of dead workers are failed every third of a lease anyway), in seconds. Default 60. */
   maintenanceIntervalSeconds?: number;
   /** Connections in pg-boss's pool. Default 10. */
   poolSize?: number;
@@ -52,7 +53,7 @@ interface PostgresJob extends Job {
  * key a busy and a's next job first in line, a due job of key b is not fetched). A job keeps the
  * lane it was given at enqueue (the one with the fewest unfinished jobs), so a long job holds back
  * its lane's later jobs even while another lane of the group is idle: never more than the limit,
- * sometimes less.
+ * sometimes less. A job whose process died holds its lane until its lease runs out (postgres-leases.ts).
  */
 const laneQueue = (name: string, group: string, lane: number) => `${name}/${group}/${lane}`;
 
@@ -80,12 +81,12 @@ const COUNTS = `
  * number of `patchbay serve` and `patchbay worker` processes share it.
  *
  * @example
- * const queue = createPostgresQueue(process.env.PATCHBAY_DATABASE_URL, { expireInSeconds: 600 });
+ * const queue = createPostgresQueue(process.env.PATCHBAY_DATABASE_URL, { leaseSeconds: 60 });
  * await queue.start();
  * await queue.work('recipe-run', async (job) => runJob(job.payload), { concurrency: 8 });
  */
 export function createPostgresQueue(databaseUrl: string, options: PostgresQueueOptions = {}): Queue {
-  const expireInSeconds = options.expireInSeconds ?? 900;
+  const leaseSeconds = options.leaseSeconds ?? 30;
   const retryDelay = Math.max(1, Math.round(options.retryDelaySeconds ?? 1));
   const pollMs = options.pollIntervalMs ?? 1_000;
   const onError = options.onError ?? ((error: unknown) => console.error('patchbay queue:', error));
@@ -125,7 +126,7 @@ export function createPostgresQueue(databaseUrl: string, options: PostgresQueueO
   async function createQueue(queue: string, policy: 'standard' | 'singleton'): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await boss.createQueue(queue, { name: queue, policy, retryBackoff: true, retryDelay, expireInSeconds });
+        await boss.createQueue(queue, { name: queue, policy, retryBackoff: true, retryDelay, expireInSeconds: leaseSeconds });
         return;
       } catch (err) {
         if (attempt >= QUEUE_CREATION_ATTEMPTS || !isDeadlock(err)) throw err;
@@ -135,13 +136,20 @@ export function createPostgresQueue(databaseUrl: string, options: PostgresQueueO
     }
   }
 
-  /** The lane with the fewest unfinished jobs: spreads a group's jobs so its lanes fill evenly. */
+  /**
+   * A lane with the fewest unfinished jobs: spreads a group's jobs so its lanes fill evenly. A random
+   * one of them, not the first: a burst of enqueues (webhooks arriving together) reads the sizes
+   * before any of its jobs is stored, and taking the first least-loaded lane sent the whole burst to
+   * it (observed: 40 jobs of a group of 20 lanes in 7 lanes, 12 in lane 0).
+   */
   async function pickLane(name: string, group: string, lanes: number): Promise<number> {
     if (lanes === 1) return 0;
     const queues = Array.from({ length: lanes }, (_, lane) => laneQueue(name, group, lane));
     const rows: { name: string; n: number }[] = (await boss.getDb().executeSql(LANE_SIZES, [queues])).rows;
     const sizes = queues.map((queue) => rows.find((row) => row.name === queue)?.n ?? 0);
-    return sizes.indexOf(Math.min(...sizes));
+    const fewest = Math.min(...sizes);
+    const least = sizes.flatMap((size, lane) => (size === fewest ? [lane] : []));
+    return least[Math.floor(Math.random() * least.length)] ?? 0;
   }
 
   async function claim(name: string, limit: number): Promise<PostgresJob[]> {
@@ -174,6 +182,7 @@ export function createPostgresQueue(databaseUrl: string, options: PostgresQueueO
   };
 
   const workers = new Workers<PostgresJob>({ backend, pollMs, onError });
+  const leases = createLeaseKeeper({ boss, schema: SCHEMA, leaseSeconds, running: () => workers.active(), onError });
 
   function assertStarted(): void {
     const { state } = workers;
@@ -199,7 +208,8 @@ export function createPostgresQueue(databaseUrl: string, options: PostgresQueueO
         retryLimit: checked.maxAttempts - 1,
         retryDelay,
         retryBackoff: true,
-        expireInSeconds,
+        // The first lease: the worker that takes the job renews it from there.
+        expireInSeconds: leaseSeconds,
         ...(checked.runAt ? { startAfter: checked.runAt } : {}),
         ...(singletonKey ? { singletonKey } : {}),
       });
@@ -215,13 +225,16 @@ export function createPostgresQueue(databaseUrl: string, options: PostgresQueueO
     async start() {
       if (workers.state !== 'new') return;
       await boss.start();
+      leases.start();
       workers.start();
     },
 
     async stop(stopOptions = {}) {
       const timeoutMs = stopOptions.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+      // Leases are renewed while we wait, so a slow but live handler is not taken over meanwhile.
       const leftovers = await workers.stop(timeoutMs);
       if (!leftovers) return;
+      await leases.stop();
       for (const job of leftovers) {
         await backend.fail(job, new Error(`The worker stopped before the handler finished (waited ${timeoutMs} ms)`)).catch(onError);
       }

@@ -9,9 +9,9 @@
  * - **attempt**: one run of the handler for a job, counted from 1. A handler that throws fails the
  *   attempt; the job waits an exponential back-off and runs again, until `maxAttempts`.
  * - **dead**: a job whose last attempt failed. It stays visible to `counts()` and is never run again.
- * - **lease**: how long a claimed job belongs to its worker. A worker whose process dies stops
- *   renewing (embedded) or never completes (PostgreSQL, `expireInSeconds`): when the lease ends the
- *   job is run again by another worker, as a new attempt. Delivery is therefore at least once;
+ * - **lease**: how long a claimed job belongs to its worker, renewed while its handler runs (both
+ *   queues: `leaseMs`, `leaseSeconds`). A worker whose process dies stops renewing: when the lease
+ *   ends the job is run again by another worker, as a new attempt. Delivery is therefore at least once;
  *   handlers must tolerate a second delivery of the same job.
  * - **worker**: the loop in a process that claims jobs of one name and runs up to `concurrency`
  *   handlers at once.

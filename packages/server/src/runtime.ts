@@ -57,7 +57,11 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     });
     const onError = (err: unknown) => logger.error({ err }, 'queue background work failed');
     // One database, one queue: PostgreSQL deployments share jobs between every serve and worker process.
-    const queue = store.dialect === 'postgres' ? createPostgresQueue(config.databaseUrl, { onError }) : createEmbeddedQueue(store, { onError });
+    // The job lease also bounds how long a crashed process's queue slots stay taken.
+    const queue =
+      store.dialect === 'postgres'
+        ? createPostgresQueue(config.databaseUrl, { onError, leaseSeconds: config.jobLeaseSeconds })
+        : createEmbeddedQueue(store, { onError, leaseMs: config.jobLeaseSeconds * 1000 });
     const engine = createEngine({
       store,
       queue,

@@ -2,7 +2,8 @@
 // `node --import tsx worker-process.ts`. Configured by environment:
 //   QUEUE_KIND  embedded | postgres      QUEUE_URL  SQLite file or PostgreSQL URL
 //   WORKER_ID   name written beside each run      CONCURRENCY  handlers at once (default 10)
-//   LEASE_MS  the embedded queue's lease (PostgreSQL: expiry is set by whoever enqueues)
+//   LEASE_MS  the embedded queue's lease      LEASE_SECONDS  the PostgreSQL queue's lease (default 30)
+//   MAINTENANCE_SECONDS  pg-boss's maintenance interval (default 1)
 // Every attempt is recorded (PostgreSQL: a row in `runs`; both: a line `run <id> <attempt>`). A job
 // whose payload is `{ "hang": true }` prints `started <id>` and never finishes its first attempt, so
 // the test can kill the process in the middle of it. SIGTERM stops the queue gracefully; the process
@@ -32,7 +33,8 @@ if (kind === 'embedded') {
 } else {
   runs = new pg.Pool({ connectionString: url, max: 4 });
   queue = createPostgresQueue(url, {
-    maintenanceIntervalSeconds: 1,
+    maintenanceIntervalSeconds: Number(process.env.MAINTENANCE_SECONDS ?? 1),
+    leaseSeconds: Number(process.env.LEASE_SECONDS ?? 30),
     pollIntervalMs: 100,
   });
 }
