@@ -1,6 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { UncheckedBodyPaths } from '@patchbay/client';
+import createClient from 'openapi-fetch';
 import { allPages, api, unwrap, type Connection, type Connector } from './client.ts';
 import { keys } from './keys.ts';
+
+/**
+ * Connection create: its body is typed per connector (a oneOf keyed by `connector`) while the form
+ * holds the fields of a connector chosen at run time. The server checks them and names each problem
+ * at its field, so they go as they are (see UncheckedBodyPaths in @patchbay/client).
+ */
+const unchecked = createClient<UncheckedBodyPaths>({
+  baseUrl: window.location.origin,
+  credentials: 'same-origin',
+  headers: { 'x-patchbay-request': '1' },
+});
 
 /** Every connection of the workspace (every page). */
 export function useConnections() {
@@ -23,6 +36,58 @@ export function useConnectors() {
   });
 }
 
+/** One connection (the Edit page); seeded from the list when it is already loaded. */
+export function useConnection(id: string) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: keys.connection(id),
+    queryFn: () => unwrap(api.GET('/api/v1/connections/{id}', { params: { path: { id } } })),
+    initialData: () => queryClient.getQueryData<Connection[]>(keys.connections)?.find((c) => c.id === id),
+    initialDataUpdatedAt: () => queryClient.getQueryState(keys.connections)?.dataUpdatedAt,
+  });
+}
+
+export interface NewConnection {
+  connector: string;
+  name: string;
+  environment?: string;
+  fields: Record<string, unknown>;
+}
+
+export function useCreateConnection() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: NewConnection) => unwrap(unchecked.POST('/api/v1/connections', { body: input })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.connections }),
+  });
+}
+
+export interface ConnectionChanges {
+  name?: string;
+  environment?: string | null;
+  /** Only the fields that change: a secret left out keeps its stored value. */
+  fields?: Record<string, unknown>;
+}
+
+export function useUpdateConnection(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (changes: ConnectionChanges) => unwrap(api.PATCH('/api/v1/connections/{id}', { params: { path: { id } }, body: changes })),
+    onSuccess: (connection) => {
+      queryClient.setQueryData(keys.connection(id), connection);
+      return queryClient.invalidateQueries({ queryKey: keys.connections });
+    },
+  });
+}
+
+export function useDisconnectConnection() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.POST('/api/v1/connections/{id}/disconnect', { params: { path: { id } }, body: {} })),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: keys.connections }),
+  });
+}
+
 export function useTestConnection() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -40,7 +105,16 @@ export function useDeleteConnection() {
   });
 }
 
-/** The app's authorisation URL for this connection; the callback page posts its result to this origin. */
-export function authorizeUrl(id: string) {
-  return unwrap(api.POST('/api/v1/connections/{id}/authorize', { params: { path: { id } }, body: { openerOrigin: window.location.origin } }));
+/**
+ * The app's authorisation URL for this connection. In a popup the callback page posts its result to
+ * this origin; with `returnTo` (a path of this site) and no popup, it sends the browser back there
+ * with `oauth=connected|failed&oauth_connection=<id>[&oauth_message=…]`.
+ */
+export function authorizeUrl(id: string, returnTo?: string) {
+  return unwrap(
+    api.POST('/api/v1/connections/{id}/authorize', {
+      params: { path: { id } },
+      body: { openerOrigin: window.location.origin, ...(returnTo ? { returnTo } : {}) },
+    }),
+  );
 }

@@ -114,6 +114,13 @@ describe('the web UI in a real browser', () => {
     expect(billing).toMatch(/The app answered 503 five times in a row\. Lost 1 hour ago\./);
     expect(await page.getByRole('status').filter({ hasText: '4 connections' }).count()).toBe(1);
 
+    // What each card offers besides: usage, Edit, Disconnect (only while there is something to forget), and New connection.
+    expect(await page.getByRole('link', { name: 'New connection' }).getAttribute('href')).toBe('/connections/new');
+    expect(await sandbox.textContent()).toMatch(/Used by\s*No recipe/);
+    expect(await sandbox.getByRole('link', { name: 'Edit' }).getAttribute('href')).toMatch(/^\/connections\/conn_/);
+    expect(await sandbox.getByRole('button', { name: 'Disconnect' }).count()).toBe(1);
+    expect(await production.getByRole('button', { name: 'Disconnect' }).count()).toBe(0);
+
     await screenshot(page, 'connections');
     const violations = await seriousViolations(page);
     expect(violations, describeViolations(violations)).toEqual([]);

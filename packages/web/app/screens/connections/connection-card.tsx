@@ -1,39 +1,37 @@
+import { Link } from '@tanstack/react-router';
 import { useId, useState } from 'react';
 import type { Connection, Connector } from '../../api/client.ts';
 import { useTestConnection } from '../../api/connections.ts';
 import { RelativeTime } from '../../components/relative-time.tsx';
 import { DeleteDialog } from './delete-dialog.tsx';
+import { DisconnectDialog } from './disconnect-dialog.tsx';
+import { RecipeLinks } from './recipe-links.tsx';
 import { StatusLine } from './status-line.tsx';
-import { useConnectPopup, type ConnectState } from './use-connect-popup.ts';
+import { connectMessage, useConnectPopup } from './use-connect-popup.ts';
+import { recipesUsing, usageSummary } from './used-by.ts';
 
 /** A stable colour per app, from its key: the icon is the app's initial on it. */
-function hueOf(key: string): number {
+export function hueOf(key: string): number {
   let hash = 0;
   for (const char of key) hash = (hash * 31 + char.charCodeAt(0)) % 360;
   return hash;
 }
-const HUES = 12;
+export const HUES = 12;
 
-function connectMessage(state: ConnectState): string | null {
-  switch (state.kind) {
-    case 'waiting':
-      return 'Finish connecting in the window that opened.';
-    case 'done':
-      return state.ok ? state.message : `Connecting failed: ${state.message}`;
-    case 'closed':
-      return 'The window was closed before connecting finished.';
-    case 'failed':
-      return `Connecting failed: ${state.message}`;
-    default:
-      return null;
-  }
+/** The result of Test, in words. */
+export function testResultText(test: ReturnType<typeof useTestConnection>): string | null {
+  if (test.isPending) return 'Testing…';
+  if (test.isError) return `Test failed: ${test.error.message}`;
+  if (!test.data) return null;
+  return test.data.ok ? 'Test passed: the app accepted the connection.' : `Test failed: ${test.data.message ?? 'the app refused the connection.'}`;
 }
 
 export function ConnectionCard({ connection, connector }: { connection: Connection; connector: Connector | undefined }) {
   const nameId = useId();
   const test = useTestConnection();
   const { state: connectState, connect } = useConnectPopup(connection.id);
-  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [confirming, setConfirming] = useState<'delete' | 'disconnect' | null>(null);
+  const recipes = recipesUsing(connection);
   const appName = connector?.title ?? connection.connector;
   const oauth = connection.authKind === 'oauth2';
   const needsConnect = oauth && connection.status !== 'connected';
@@ -44,15 +42,7 @@ export function ConnectionCard({ connection, connector }: { connection: Connecti
     </button>
   ) : null;
 
-  const testResult = test.isPending
-    ? 'Testing…'
-    : test.isError
-      ? `Test failed: ${test.error.message}`
-      : test.data
-        ? test.data.ok
-          ? 'Test passed: the app accepted the connection.'
-          : `Test failed: ${test.data.message ?? 'the app refused the connection.'}`
-        : null;
+  const testResult = testResultText(test);
   const connectText = connectMessage(connectState);
 
   return (
@@ -80,6 +70,13 @@ export function ConnectionCard({ connection, connector }: { connection: Connecti
           <dd>{connection.grantedScopes.length > 0 ? connection.grantedScopes.join(', ') : '—'}</dd>
         </div>
         <div>
+          <dt>Used by</dt>
+          <dd>
+            {usageSummary(recipes)}
+            <RecipeLinks recipes={recipes} label={`Recipes using ${connection.name}`} />
+          </dd>
+        </div>
+        <div>
           <dt>Last used</dt>
           <dd>{connection.lastUsedAt ? <RelativeTime iso={connection.lastUsedAt} /> : 'Never'}</dd>
         </div>
@@ -89,24 +86,24 @@ export function ConnectionCard({ connection, connector }: { connection: Connecti
         <button type="button" className="button secondary" aria-describedby={nameId} onClick={() => test.mutate(connection.id)} disabled={test.isPending}>
           Test
         </button>
-        <button type="button" className="button secondary danger-text" aria-describedby={nameId} onClick={() => setConfirmingDelete(true)}>
+        <Link to="/connections/$connectionId" params={{ connectionId: connection.id }} className="button secondary link-button" aria-describedby={nameId}>
+          Edit
+        </Link>
+        {connection.status !== 'disconnected' ? (
+          <button type="button" className="button secondary" aria-describedby={nameId} onClick={() => setConfirming('disconnect')}>
+            Disconnect
+          </button>
+        ) : null}
+        <button type="button" className="button secondary danger-text" aria-describedby={nameId} onClick={() => setConfirming('delete')}>
           Delete
         </button>
       </div>
       <div className="messages" role="status">
         {testResult ? <p className={test.data?.ok ? 'ok' : test.isPending ? '' : 'failed'}>{testResult}</p> : null}
         {connectText ? <p>{connectText}</p> : null}
-        {connectState.kind === 'blocked' ? (
-          <p>
-            The browser blocked the window. Allow pop-ups for this site and try again, or{' '}
-            <a href={connectState.url} target="_blank" rel="opener">
-              open the app's authorisation page
-            </a>
-            .
-          </p>
-        ) : null}
       </div>
-      {confirmingDelete ? <DeleteDialog connection={connection} onClose={() => setConfirmingDelete(false)} /> : null}
+      {confirming === 'delete' ? <DeleteDialog connection={connection} onClose={() => setConfirming(null)} /> : null}
+      {confirming === 'disconnect' ? <DisconnectDialog connection={connection} onClose={() => setConfirming(null)} /> : null}
     </article>
   );
 }

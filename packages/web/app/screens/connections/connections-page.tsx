@@ -1,9 +1,12 @@
-import { getRouteApi } from '@tanstack/react-router';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { useId, useMemo } from 'react';
 import { useConnections, useConnectors } from '../../api/connections.ts';
 import { usePageTitle } from '../../components/page-title.ts';
 import { ConnectionCard } from './connection-card.tsx';
-import { applyFilters, STATUS_LABELS, STATUSES, type ConnectionFilters } from './filters.ts';
+import { applyFilters, connectionFilters, STATUS_LABELS, STATUSES, type ConnectionFilters } from './filters.ts';
+import { OAuthBanner } from './oauth-banner.tsx';
+import { useOAuthReturn } from './oauth-return.ts';
+import './connections.css';
 
 const route = getRouteApi('/signed-in/connections');
 
@@ -14,6 +17,7 @@ export function ConnectionsPage() {
   const navigate = route.useNavigate();
   const connections = useConnections();
   const connectors = useConnectors();
+  const [oauthResult, dismissOAuthResult] = useOAuthReturn();
   const ids = { name: useId(), status: useId(), app: useId() };
 
   const all = connections.data ?? [];
@@ -26,12 +30,18 @@ export function ConnectionsPage() {
 
   return (
     <div className="page">
-      <div className="page-header">
-        <h1 ref={heading} tabIndex={-1}>
-          Connections
-        </h1>
-        <p className="page-intro">Each connection is one authorised link to one app instance, shared by every recipe that uses it.</p>
+      <div className="page-header with-action">
+        <div>
+          <h1 ref={heading} tabIndex={-1}>
+            Connections
+          </h1>
+          <p className="page-intro">Each connection is one authorised link to one app instance, shared by every recipe that uses it.</p>
+        </div>
+        <Link to="/connections/new" search={{}} className="button primary link-button">
+          New connection
+        </Link>
       </div>
+      <OAuthBanner result={oauthResult} connections={connections.data} onDismiss={dismissOAuthResult} />
 
       <search className="filters" aria-label="Filter connections">
         <div className="field">
@@ -40,7 +50,7 @@ export function ConnectionsPage() {
         </div>
         <div className="field">
           <label htmlFor={ids.status}>Status</label>
-          <select id={ids.status} value={filters.status ?? ''} onChange={(e) => setFilter({ status: (e.target.value || undefined) as ConnectionFilters['status'] })}>
+          <select id={ids.status} value={filters.status ?? ''} onChange={(e) => setFilter({ status: connectionFilters({ status: e.target.value }).status })}>
             <option value="">All statuses</option>
             {STATUSES.map((status) => (
               <option key={status} value={status}>
@@ -80,7 +90,10 @@ export function ConnectionsPage() {
             <div className="empty">
               <p>No connections yet.</p>
               <p>
-                Create one with <code>npx patchbay connections create</code> or <code>POST /api/v1/connections</code>; it then shows here.
+                <Link to="/connections/new" search={{}}>
+                  Create a connection
+                </Link>{' '}
+                here, with <code>npx patchbay connections create</code> or with <code>POST /api/v1/connections</code>.
               </p>
             </div>
           ) : shown.length === 0 ? (

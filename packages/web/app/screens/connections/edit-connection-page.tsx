@@ -1,4 +1,125 @@
-/** Placeholder: the Edit connection screen (issue 9). */
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { useId, useMemo, useState } from 'react';
+import { PatchbayApiError, type Connection, type Connector } from '../../api/client.ts';
+import { useConnection, useConnectors, useUpdateConnection } from '../../api/connections.ts';
+import { usePageTitle } from '../../components/page-title.ts';
+import { SchemaForm } from '../../components/schema-form/index.ts';
+import { connectorForm, fieldProblems, secretFieldNames } from '../new-connection/connector-form.ts';
+import { StatusLine } from './status-line.tsx';
+import './connections.css';
+import '../new-connection/new-connection.css';
+
+const route = getRouteApi('/signed-in/connections/$connectionId');
+
+type Fields = Record<string, unknown>;
+
+/** Edit: name, environment label and fields. Secret fields are write-only: shown as "set", a new value replaces. */
 export function EditConnectionPage() {
-  return <h1>Edit connection</h1>;
+  const { connectionId } = route.useParams();
+  const connection = useConnection(connectionId);
+  const connectors = useConnectors();
+  const heading = usePageTitle(connection.data ? `Edit ${connection.data.name}` : 'Edit connection');
+  const connector = connection.data ? connectors.data?.get(connection.data.connector) : undefined;
+
+  return (
+    <div className="page edit-connection">
+      <div className="page-header">
+        <p className="breadcrumb">
+          <Link to="/connections" search={{}}>
+            Connections
+          </Link>
+        </p>
+        <h1 ref={heading} tabIndex={-1}>
+          {connection.data ? `Edit “${connection.data.name}”` : 'Edit connection'}
+        </h1>
+      </div>
+      {connection.isPending || connectors.isPending ? (
+        <p role="status">Loading the connection…</p>
+      ) : connection.isError ? (
+        <p role="alert" className="banner error">
+          {connection.error instanceof PatchbayApiError && connection.error.status === 404 ? 'There is no such connection (it may have been deleted).' : `The connection could not be loaded: ${connection.error.message}`}
+        </p>
+      ) : !connector ? (
+        <p role="alert" className="banner error">
+          The app of this connection (“{connection.data.connector}”) is not installed.
+        </p>
+      ) : (
+        <EditForm key={connection.data.id} connection={connection.data} connector={connector} />
+      )}
+    </div>
+  );
+}
+
+function EditForm({ connection, connector }: { connection: Connection; connector: Connector }) {
+  const ids = { name: useId(), environment: useId() };
+  const update = useUpdateConnection(connection.id);
+  const navigate = route.useNavigate();
+  const [name, setName] = useState(connection.name);
+  const [environment, setEnvironment] = useState(connection.environment ?? '');
+  const [fields, setFields] = useState<Fields>(() => ({ ...connection.fields }));
+  const { schema, uiSchema } = useMemo(() => connectorForm(connector, connection.authOption, connection.secretFieldsSet), [connector, connection.authOption, connection.secretFieldsSet]);
+  const secrets = secretFieldNames(connector);
+  const authOption = connector.fields.find((f) => f.name === connector.auth.selectedBy)?.options?.find((o) => o.value === connection.authOption)?.label;
+
+  const problems = useMemo(() => (update.error instanceof PatchbayApiError ? fieldProblems(update.error.details) : []), [update.error]);
+  const fieldErrors = useMemo(() => problems.filter((p) => /^\/?fields([./]|$)/.test(p.path)), [problems]);
+  const nameProblem = problems.find((p) => p.path === 'name' || p.path === '/name');
+  const otherError = update.error && problems.length === 0 ? update.error.message : null;
+
+  const save = (values: Fields) => {
+    // Only what changed: a secret left empty keeps its stored value; the others are sent when edited.
+    const changed = Object.fromEntries(
+      Object.entries(values).filter(([key, value]) => (secrets.has(key) ? value !== undefined && value !== '' : JSON.stringify(value) !== JSON.stringify(connection.fields[key]))),
+    );
+    update.mutate(
+      {
+        ...(name.trim() !== connection.name ? { name: name.trim() } : {}),
+        ...(environment.trim() !== (connection.environment ?? '') ? { environment: environment.trim() || null } : {}),
+        ...(Object.keys(changed).length > 0 ? { fields: changed } : {}),
+      },
+      { onSuccess: () => void navigate({ to: '/connections', search: {} }) },
+    );
+  };
+
+  return (
+    <section className="connection-form" aria-label={`${connector.title} connection`}>
+      <div className="created-status">
+        <p>
+          <strong>{connector.title}</strong>
+          {authOption ? ` · ${authOption}` : ''}
+        </p>
+        <StatusLine connection={connection} reconnect={null} />
+      </div>
+      <div className="plain-fields edit-plain-fields">
+        <div className="field">
+          <label htmlFor={ids.name}>Name</label>
+          <input id={ids.name} value={name} required aria-describedby={nameProblem ? `${ids.name}-error` : undefined} onChange={(e) => setName(e.target.value)} />
+          {nameProblem ? (
+            <p id={`${ids.name}-error`} className="field-error" role="alert">
+              {nameProblem.message}
+            </p>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor={ids.environment}>Environment label</label>
+          <input id={ids.environment} value={environment} placeholder="Production, Sandbox…" onChange={(e) => setEnvironment(e.target.value)} />
+        </div>
+      </div>
+      <SchemaForm<Fields> schema={schema} uiSchema={uiSchema} formData={fields} onChange={setFields} onSubmit={save} fieldErrors={fieldErrors} idPrefix="edit" disabled={update.isPending}>
+        {otherError ? (
+          <p role="alert" className="banner error">
+            {otherError}
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={update.isPending}>
+            {update.isPending ? 'Saving…' : 'Save changes'}
+          </button>
+          <Link to="/connections" search={{}} className="button secondary link-button">
+            Cancel
+          </Link>
+        </div>
+      </SchemaForm>
+    </section>
+  );
 }
