@@ -1,5 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import { unwrap, type paths } from '@patchbay/client';
+import { unwrap, type paths, type UncheckedBodyPaths } from '@patchbay/client';
 
 export { PatchbayApiError, unwrap } from '@patchbay/client';
 export type { Connection, Connector, ConnectionTestResult, ResponseBody } from '@patchbay/client';
@@ -10,11 +10,15 @@ export type { Connection, Connector, ConnectionTestResult, ResponseBody } from '
  * JavaScript at all). Every request carries `X-Patchbay-Request: 1`, which the server requires of
  * cookie-authenticated requests other than GET/HEAD: a cross-site form cannot send it.
  */
-export const api = createClient<paths>({
-  baseUrl: window.location.origin,
-  credentials: 'same-origin',
-  headers: { 'x-patchbay-request': '1' },
-});
+const clientOptions = { baseUrl: window.location.origin, credentials: 'same-origin', headers: { 'x-patchbay-request': '1' } } as const;
+export const api = createClient<paths>(clientOptions);
+
+/**
+ * The same API for bodies a person wrote or a form built at run time (a connection's fields for a
+ * connector chosen on the page): the server checks them and names each problem at its field. See
+ * UncheckedBodyPaths in @patchbay/client.
+ */
+export const unchecked = createClient<UncheckedBodyPaths>(clientOptions);
 
 type Listener = () => void;
 const signedOutListeners = new Set<Listener>();
@@ -35,6 +39,7 @@ const sessionWatch: Middleware = {
   },
 };
 api.use(sessionWatch);
+unchecked.use(sessionWatch);
 
 /** Every page of a list, in order (lists answer `{ <items>: [...], next }`). */
 export async function allPages<Item>(fetchPage: (cursor: string | undefined) => Promise<{ items: Item[]; next: string | null }>): Promise<Item[]> {

@@ -1,19 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { UncheckedBodyPaths } from '@patchbay/client';
-import createClient from 'openapi-fetch';
-import { allPages, api, unwrap, type Connection, type Connector } from './client.ts';
+import { allPages, api, unchecked, unwrap, type Connection, type Connector } from './client.ts';
 import { keys } from './keys.ts';
-
-/**
- * Connection create: its body is typed per connector (a oneOf keyed by `connector`) while the form
- * holds the fields of a connector chosen at run time. The server checks them and names each problem
- * at its field, so they go as they are (see UncheckedBodyPaths in @patchbay/client).
- */
-const unchecked = createClient<UncheckedBodyPaths>({
-  baseUrl: window.location.origin,
-  credentials: 'same-origin',
-  headers: { 'x-patchbay-request': '1' },
-});
 
 /** Every connection of the workspace (every page). */
 export function useConnections() {

@@ -312,6 +312,16 @@ describe('recipes in a real browser', () => {
     await page.getByRole('tabpanel').getByRole('cell', { name: /Succeeded/ }).first().waitFor({ timeout: 20_000 });
     const records = (await (await fetch(`${production.url}/__emulator/records/Account`)).json()) as { records: { Name: string }[] };
     expect(records.records.map((r) => r.Name)).toContain('Acme from the webhook');
+
+    // The job itself: its steps, each with its status and what it sent and got.
+    await page.getByRole('tabpanel').getByRole('link', { name: /^job_/ }).first().click();
+    await page.getByRole('heading', { name: /^Job job_/, level: 1 }).waitFor();
+    const step = page.getByRole('article', { name: /step_1/ });
+    await step.waitFor();
+    expect(await step.textContent()).toMatch(/Succeeded/);
+    expect(await page.getByText('Acme from the webhook').count()).toBeGreaterThan(0);
+    await page.goBack();
+    await page.getByRole('tab', { name: 'Jobs' }).waitFor();
   });
 
   it('lists the versions, marks the running one and shows a version’s definition', async () => {
