@@ -50,13 +50,26 @@ export function assertOAuthUrlsAllowed(auth: AnySingleAuth, fields: ResolvedFiel
     try {
       url = new URL(raw ?? '');
     } catch {
-      throw new InvalidInputError(`The ${what} "${raw}" is not a URL: check the connection's fields.`, [{ path: 'fields', message: `${what} is not a URL` }]);
+      throw new InvalidInputError(`The ${what} "${raw}" is not a URL: check the connection's fields.`, [{ path: fieldPathOf(raw, fields), message: `${what} is not a URL` }]);
     }
     if (!oauthUrlAllowed(url, allowHttpHosts)) {
       throw new InvalidInputError(
         `The ${what} ${url.origin} uses plain http://, which would send credentials unencrypted across the network. Use https://; for a host on a trusted network, the operator can allow it by adding "${url.hostname}" to PATCHBAY_ALLOW_HTTP_HOSTS.`,
-        [{ path: 'fields', message: `${what} must use https:// (http:// only for this machine or hosts in PATCHBAY_ALLOW_HTTP_HOSTS)` }],
+        [{ path: fieldPathOf(raw, fields), message: `${what} must use https:// (http:// only for this machine or hosts in PATCHBAY_ALLOW_HTTP_HOSTS)` }],
       );
     }
   }
+}
+
+/**
+ * The field an endpoint came from, so a form can show the problem there: a connector builds its URLs
+ * from fields (Salesforce's login URL + a path, HTTP's token URL as given), so it is the field holding
+ * that URL or its origin. `fields` when none does (a URL the connector fixes, or one built otherwise).
+ */
+function fieldPathOf(raw: string | undefined, fields: ResolvedFields): string {
+  if (!raw) return 'fields';
+  const urls = Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && URL.canParse(entry[1]));
+  const origin = URL.canParse(raw) ? new URL(raw).origin : undefined;
+  const found = urls.find(([, value]) => value === raw) ?? urls.find(([, value]) => new URL(value).origin === origin);
+  return found ? `fields.${found[0]}` : 'fields';
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '@patchbay/core';
+import { assertOAuthUrlsAllowed } from './config.ts';
 import { TokenEndpointError, fetchClientCredentials, isLoopbackHost, oauthUrlAllowed } from './flow.ts';
 
 const config = (tokenUrl: string, allowHttpHosts: string[] = []) => ({
@@ -30,5 +32,24 @@ describe('plain http:// OAuth endpoints', () => {
     expect(err).toMatchObject({ failure: 'rejected', code: 'token_request_failed', status: 409 });
     expect(String(err)).not.toContain('will retry');
     expect(String(err)).toContain('PATCHBAY_ALLOW_HTTP_HOSTS');
+  });
+
+  it('names the field the refused URL came from, so a form shows the problem there', () => {
+    const refusal = (authorizationUrl: (f: Record<string, unknown>) => string, fields: Record<string, unknown>) => {
+      const auth = { kind: 'oauth2' as const, authorizationUrl, tokenUrl: 'https://login.example.com/token', clientId: 'c', scopes: [] };
+      try {
+        assertOAuthUrlsAllowed(auth as never, fields as never, []);
+      } catch (err) {
+        if (err instanceof InvalidInputError) return err.details;
+        throw err;
+      }
+      return undefined;
+    };
+    // Built from a field (a login URL + a path): that field.
+    expect(refusal((f) => `${String(f.serverUrl)}/services/oauth2/authorize`, { serverUrl: 'http://partner.example', other: 'https://x.example' })).toEqual([
+      expect.objectContaining({ path: 'fields.serverUrl' }),
+    ]);
+    // A URL no field holds: the fields as a whole.
+    expect(refusal(() => 'http://fixed.example/authorize', { serverUrl: 'https://partner.example' })).toEqual([expect.objectContaining({ path: 'fields' })]);
   });
 });

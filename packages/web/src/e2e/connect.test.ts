@@ -259,9 +259,13 @@ describe('connecting apps in a real browser', () => {
     const popups: Page[] = [];
     context.on('page', (p) => popups.push(p));
     await page.getByRole('button', { name: 'Connect' }).click();
-    // The server names the fields object as a whole: the error shows with the form's fields, announced.
-    const formError = page.locator('.schema-form').getByRole('alert').filter({ hasText: 'authorization URL must use https://' });
+    // The server names the field the URL came from: the error shows at that field, announced, and marks it invalid.
+    const formError = page
+      .locator('.schema-field', { has: page.getByLabel('Authorization URL') })
+      .getByRole('alert')
+      .filter({ hasText: 'authorization URL must use https://' });
     await formError.waitFor();
+    expect(await page.getByLabel('Authorization URL').getAttribute('aria-invalid')).toBe('true');
     // The popup opened at the click was closed again when creating failed.
     for (const p of popups) if (!p.isClosed()) await p.waitForEvent('close', { timeout: 5_000 });
     expect(popups.length).toBe(1);
