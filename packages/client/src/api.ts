@@ -353,6 +353,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recipes/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show one saved version: when and by whom it was saved, whether a running recipe runs it, and the definition it holds. 404 names the recipe or the version that does not exist. */
+        get: operations["getRecipeVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/recipes/{id}/export": {
         parameters: {
             query?: never;
@@ -1000,6 +1017,14 @@ export interface components {
             createdAt: string;
             createdBy: string;
             running: boolean;
+        };
+        RecipeVersionDetail: {
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            running: boolean;
+            definition: components["schemas"]["RecipeDefinition"];
         };
         JobSummary: {
             id: string;
@@ -2236,6 +2261,10 @@ export interface operations {
             query?: {
                 /** @description true: fetch from the app again instead of the cached copy (apps change their objects and fields). Default false. */
                 refresh?: "true" | "false";
+                /** @description The list's parameters, as named in the connector's `picklists[].params`: each is a query parameter of its own, e.g. ?object=Account. */
+                params?: {
+                    [key: string]: string;
+                };
             };
             header?: never;
             path: {
@@ -3302,6 +3331,67 @@ export interface operations {
                         /** @description Pass as ?cursor= to get the next page (with the same filters); null when this is the last page. */
                         next: string | null;
                     };
+                };
+            };
+            /** @description The request is not valid: error.details names each problem and where it is. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API token: send "Authorization: Bearer <token>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing with that id exists in this workspace (or the app has no such record: error.code app_not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something failed inside Patchbay; the error was logged. Try again. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRecipeVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Recipe id, e.g. rcp_… */
+                id: string;
+                /** @description A version number, 1 for the first save: see GET /api/v1/recipes/{id}/versions. */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipeVersionDetail"];
                 };
             };
             /** @description The request is not valid: error.details names each problem and where it is. */

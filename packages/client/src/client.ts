@@ -55,7 +55,8 @@ export function createPatchbayClient(options: PatchbayClientOptions): PatchbayCl
       return request;
     },
   };
-  const clientOptions = { baseUrl, ...(fetch ? { fetch } : {}) };
+  // An object query parameter (a pick list's own parameters) goes as the document says: one query parameter per property.
+  const clientOptions = { baseUrl, querySerializer: { object: { style: 'form', explode: true } } as const, ...(fetch ? { fetch } : {}) };
   const typed = createClient<paths>(clientOptions);
   // Two views of one API; each gets the middleware, as openapi-fetch keeps it per client.
   const unchecked = createClient<UncheckedBodyPaths>(clientOptions);

@@ -1,4 +1,4 @@
-import { NotFoundError, isoNow, newId } from '@patchbay/core';
+import { NotFoundError, PatchbayError, isoNow, newId } from '@patchbay/core';
 import type { RecipesTable, Store } from '@patchbay/store';
 import Value from 'typebox/value';
 import { RecipeDefinition } from '../definition/schema.ts';
@@ -33,6 +33,34 @@ async function readDefinition(store: Store, recipeId: string, version: number): 
   // Stored definitions were validated when saved; a mismatch is a bug of ours, not the user's.
   if (!Value.Check(RecipeDefinition, parsed)) throw new Error(`Recipe ${recipeId} version ${version} has an unexpected shape.`);
   return parsed;
+}
+
+/** One saved version of a recipe, with the definition it holds. */
+export interface SavedVersion {
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  definition: RecipeDefinition;
+}
+
+/**
+ * A version of `recipe` (found in the workspace already) and its definition. A version the recipe
+ * does not have is a 404 that names the recipe and its latest version, so the caller sees which
+ * part of the URL was wrong: the recipe exists, the version does not.
+ */
+export async function findVersion(store: Store, recipe: RecipeRow, version: number): Promise<SavedVersion> {
+  const row = await store.db
+    .selectFrom('recipe_versions')
+    .select(['version', 'created_at', 'created_by'])
+    .where('recipe_id', '=', recipe.id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row) {
+    throw new PatchbayError('not_found', `Recipe "${recipe.name}" (${recipe.id}) has no version ${version}: its latest version is ${recipe.current_version}.`, {
+      details: { resource: 'recipe version', id: recipe.id, version, latestVersion: recipe.current_version },
+    });
+  }
+  return { version: row.version, createdAt: row.created_at, createdBy: row.created_by, definition: await loadDefinition(store, recipe.id, row.version) };
 }
 
 export async function insertRecipe(store: Store, workspaceId: string, actor: string, definition: RecipeDefinition): Promise<RecipeRow> {

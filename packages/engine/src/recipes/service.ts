@@ -7,10 +7,10 @@ import { type JobQuery, listJobs } from '../jobs/list.ts';
 import { jobStats } from '../jobs/stats.ts';
 import { type JobRow, findJob, insertJob, jobSummary, jobView } from '../jobs/store.ts';
 import type { TriggerPlan } from '../triggers/plan.ts';
-import { type RecipeRow, findRecipe, insertRecipe, loadBindings, loadDefinition, saveVersion, updateRecipe } from './repository.ts';
+import { type RecipeRow, findRecipe, findVersion, insertRecipe, loadBindings, loadDefinition, saveVersion, updateRecipe } from './repository.ts';
 import { dynamicSchemaProblems } from './dynamic-check.ts';
 import { checkSlots } from './slots.ts';
-import type { BindInput, JobStats, JobSummary, JobView, RecipeSummary, RecipeView, StartInput, TriggerSummary, VersionView } from './views.ts';
+import type { BindInput, JobStats, JobSummary, JobView, RecipeSummary, RecipeView, StartInput, TriggerSummary, VersionDetailView, VersionView } from './views.ts';
 
 
 /** The version a `versions` cursor ends at; 400 for a cursor Patchbay did not issue. */
@@ -204,6 +204,14 @@ export function createRecipeService(deps: RecipeServiceDeps) {
         (v) => ({ at: v.created_at, id: String(v.version) }),
         (v) => ({ version: v.version, createdAt: v.created_at, createdBy: v.created_by, running: row.status === 'running' && row.running_version === v.version }),
       );
+    },
+
+    /** One version and the definition it holds; 404 naming the recipe when it has no such version. */
+    async version(actor: Actor, id: string, version: number): Promise<VersionDetailView> {
+      const row = await findRecipe(store, actor.workspaceId, id);
+      const saved = await findVersion(store, row, version);
+      const running = row.status === 'running' && row.running_version === saved.version;
+      return { version: saved.version, createdAt: saved.createdAt, createdBy: saved.createdBy, running, definition: { ...saved.definition } };
     },
 
     /** The definition exactly as saved: no ids, no bindings, no credentials. */

@@ -84,6 +84,13 @@ export const VersionView = Type.Object({
 }, { [OPENAPI_COMPONENT]: 'RecipeVersion' });
 export type VersionView = Static<typeof VersionView>;
 
+/** One saved version and the definition it holds (`GET /recipes/{id}/versions/{version}`). */
+export const VersionDetailView = Type.Object({
+  ...VersionView.properties,
+  definition: DefinitionDocument,
+}, { [OPENAPI_COMPONENT]: 'RecipeVersionDetail' });
+export type VersionDetailView = Static<typeof VersionDetailView>;
+
 // Listed one by one: `Type.Union([...].map(Type.Literal))` types as `never` and accepts anything
 // (views.types.test.ts fails if that comes back), and is the store's `JobStatusValue` (type-tested).
 export const JobStatus = Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('cancelled')], {

@@ -40,6 +40,7 @@ const RULES_BEYOND_DOCUMENT: Record<string, string> = {
   importRecipe: 'steps must name declared slots and existing connectors, actions and triggers, with unique ids and {{ expressions }} that parse',
   updateRecipe: 'steps must name declared slots and existing connectors, actions and triggers, with unique ids and {{ expressions }} that parse',
   bindRecipeConnections: "the slots must be the recipe's own, and each connection's connector the slot's",
+  getPicklist: "the list's own parameters are those its connector declares (picklists[].params), checked against the list's own schema",
 };
 
 /**

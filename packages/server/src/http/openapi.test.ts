@@ -51,6 +51,7 @@ const EXPECTED: [string, string][] = [
   ['post', '/api/v1/recipes/{id}/start'],
   ['post', '/api/v1/recipes/{id}/stop'],
   ['get', '/api/v1/recipes/{id}/versions'],
+  ['get', '/api/v1/recipes/{id}/versions/{version}'],
   ['get', '/api/v1/recipes/{id}/export'],
   ['get', '/api/v1/recipes/{id}/jobs'],
   ['get', '/api/v1/jobs'],

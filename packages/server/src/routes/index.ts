@@ -33,6 +33,7 @@ import { registerListRecipesRoute } from './recipes/list.ts';
 import { registerStartRecipeRoute } from './recipes/start.ts';
 import { registerStopRecipeRoute } from './recipes/stop.ts';
 import { registerUpdateRecipeRoute } from './recipes/update.ts';
+import { registerRecipeVersionRoute } from './recipes/version.ts';
 import { registerRecipeVersionsRoute } from './recipes/versions.ts';
 import { registerWebhookRoute } from './webhooks/trigger.ts';
 
@@ -61,6 +62,7 @@ const API_V1_ROUTES: RegisterRoute[] = [
   registerStartRecipeRoute,
   registerStopRecipeRoute,
   registerRecipeVersionsRoute,
+  registerRecipeVersionRoute,
   registerExportRecipeRoute,
   registerListRecipeJobsRoute,
   registerListJobsRoute,

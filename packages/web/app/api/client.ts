@@ -10,7 +10,13 @@ export type { Connection, Connector, ConnectionTestResult, ResponseBody } from '
  * JavaScript at all). Every request carries `X-Patchbay-Request: 1`, which the server requires of
  * cookie-authenticated requests other than GET/HEAD: a cross-site form cannot send it.
  */
-const clientOptions = { baseUrl: window.location.origin, credentials: 'same-origin', headers: { 'x-patchbay-request': '1' } } as const;
+// An object query parameter (a pick list's own parameters) is sent as the document says: one query parameter per property.
+const clientOptions = {
+  baseUrl: window.location.origin,
+  credentials: 'same-origin',
+  headers: { 'x-patchbay-request': '1' },
+  querySerializer: { object: { style: 'form', explode: true } },
+} as const;
 export const api = createClient<paths>(clientOptions);
 
 /**

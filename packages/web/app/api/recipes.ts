@@ -91,8 +91,8 @@ export const picklistKey = (connectionId: string, list: string, params: Record<s
   [...keys.connectionData(connectionId), 'picklist', list, params] as const;
 
 export async function fetchPicklist(connectionId: string, list: string, params: Record<string, string>, refresh = false): Promise<PicklistOption[]> {
-  // The list's own parameters travel beside `refresh` in the query (the document types only `refresh`).
-  const query: { refresh?: 'true' | 'false' } = { ...params, ...(refresh ? { refresh: 'true' as const } : {}) };
+  // The list's own parameters are `params`, sent as query parameters of their own (?object=Account): see client.ts.
+  const query = { params, ...(refresh ? { refresh: 'true' as const } : {}) };
   const answer = await unwrap(api.GET('/api/v1/connections/{id}/picklists/{name}', { params: { path: { id: connectionId, name: list }, query } }));
   return answer.options;
 }

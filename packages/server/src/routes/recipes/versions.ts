@@ -8,6 +8,7 @@ import { RecipeParams } from './schemas.ts';
 
 const VersionsQuery = Type.Object(PageQuery, { additionalProperties: false });
 
+/** The list of a recipe's versions, newest first (one version with its definition: version.ts). */
 export const registerRecipeVersionsRoute: RegisterRoute = (app, { engine }) => {
   app.get(
     '/recipes/:id/versions',

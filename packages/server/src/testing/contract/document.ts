@@ -11,6 +11,11 @@ export interface Parameter {
   in: 'path' | 'query' | 'header' | 'cookie';
   required: boolean;
   schema: Schema;
+  /**
+   * An object in the query, serialised `form` + `explode` (OpenAPI's default there): each of its
+   * properties is a query parameter of its own (`?object=Account`), under no name of the object's.
+   */
+  exploded: boolean;
 }
 
 export interface MediaType {
@@ -93,7 +98,11 @@ function parameterOf(raw: unknown, where: string): Parameter {
   if (!['path', 'query', 'header', 'cookie'].includes(raw.in)) throw new Error(`contract test: parameter ${raw.name} in ${where} is in "${raw.in}"`);
   const schema = raw.schema ?? {};
   if (typeof schema !== 'boolean' && !isObject(schema)) throw new Error(`contract test: parameter ${raw.name} in ${where} has no schema`);
-  return { name: raw.name, in: raw.in as Parameter['in'], required: raw.required === true || raw.in === 'path', schema };
+  const exploded = isObject(schema) && schema.type === 'object';
+  if (exploded && (raw.in !== 'query' || (raw.style ?? 'form') !== 'form' || raw.explode === false)) {
+    throw new Error(`contract test: parameter ${raw.name} in ${where} is an object not serialised form + explode in the query: not supported`);
+  }
+  return { name: raw.name, in: raw.in as Parameter['in'], required: raw.required === true || raw.in === 'path', schema, exploded };
 }
 
 /** Every operation of the document, `head` aside (Fastify adds it beside each GET). */

@@ -64,6 +64,24 @@ function writeParameter(value: unknown, parameter: Parameter, where: string): st
   throw new Error(`contract test: ${where} parameter "${parameter.name}" takes objects or lists; only text, number and boolean parameters are supported`);
 }
 
+/** The query parameters the document names: an exploded object's properties are any other names. */
+function namedQuery(operation: Operation): Set<string> {
+  return new Set(operation.parameters.filter((p) => p.in === 'query' && !p.exploded).map((p) => p.name));
+}
+
+/** The properties of an exploded object, as query text; a property that would stand for a named parameter is left out. */
+function explode(value: unknown, parameter: Parameter, operation: Operation): Record<string, string> {
+  if (!isObject(value)) throw new Error(`contract test: ${operation.label} query parameter "${parameter.name}" is not an object`);
+  const named = namedQuery(operation);
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !named.has(key)).map(([key, item]) => [key, writeParameter(item, parameter, operation.label)]));
+}
+
+/** The exploded object back from a flat query: every query parameter the document does not name. */
+function imploded(query: Record<string, string>, operation: Operation): Record<string, string> {
+  const named = namedQuery(operation);
+  return Object.fromEntries(Object.entries(query).filter(([key]) => !named.has(key)));
+}
+
 export class RequestFactory {
   private readonly context: GeneratorContext & MutationContext;
 
@@ -95,10 +113,13 @@ export class RequestFactory {
       const known = (pools[before] ?? []).filter((id) => this.validator.isValid(p.schema, id));
       params[p.name] = known.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: generated }) : generated;
     }
-    const query: Record<string, fc.Arbitrary<string>> = {};
+    // Each parameter gives the query text it adds: its own name, or an exploded object's properties.
+    const query: Record<string, fc.Arbitrary<Record<string, string>>> = {};
     const requiredQuery: string[] = [];
     for (const p of operation.parameters.filter((p) => p.in === 'query' && (p.required || !leaveOut.has(`query ${p.name}`)))) {
-      query[p.name] = arbitraryFor(p.schema, context(`query parameter ${p.name}`)).map((v) => writeParameter(v, p, operation.label));
+      query[p.name] = arbitraryFor(p.schema, context(`query parameter ${p.name}`)).map((v) =>
+        p.exploded ? explode(v, p, operation) : { [p.name]: writeParameter(v, p, operation.label) },
+      );
       if (p.required) requiredQuery.push(p.name);
     }
     let body: fc.Arbitrary<ContractRequest['body']> = fc.constant(null);
@@ -108,12 +129,24 @@ export class RequestFactory {
     }
     return fc
       .record({ params: fc.record(params), query: fc.record(query, { requiredKeys: requiredQuery }), body })
-      .map(({ params, query, body }) => ({ method: operation.method, template: operation.path, params, query: { ...query }, body }));
+      .map(({ params, query, body }) => ({
+        method: operation.method,
+        template: operation.path,
+        params,
+        // fromEntries: a property named __proto__ stays a query parameter, as the server reads it.
+        query: Object.fromEntries(Object.values(query).flatMap((part) => Object.entries(part))),
+        body,
+      }));
   }
 
   /** Why a generated request is not valid by the document (a generator bug), or null. */
   generatorProblem(operation: Operation, request: ContractRequest): string | null {
     for (const p of operation.parameters) {
+      if (p.exploded) {
+        const problems = this.validator.problems(p.schema, imploded(request.query, operation));
+        if (problems) return `query parameter ${p.name} (its properties, each a query parameter): ${problems}`;
+        continue;
+      }
       const text = p.in === 'path' ? request.params[p.name] : p.in === 'query' ? request.query[p.name] : undefined;
       if (text === undefined) {
         if (p.required) return `${p.in} parameter ${p.name} is required but was not generated`;
@@ -142,6 +175,10 @@ export class RequestFactory {
       }
     }
     for (const p of operation.parameters) {
+      if (p.exploded) {
+        out.push(...this.invalidExploded(operation, p, request));
+        continue;
+      }
       if (p.in !== 'query' && p.in !== 'path') continue;
       if (p.in === 'query' && p.required) {
         const { [p.name]: _left, ...rest } = request.query;
@@ -153,6 +190,25 @@ export class RequestFactory {
         if (p.in === 'query') out.push({ ...request, query: { ...request.query, [p.name]: v.value }, mutation: { part: 'query', description } });
         else out.push({ ...request, params: { ...request.params, [p.name]: v.value }, mutation: { part: 'path', description } });
       }
+    }
+    return out;
+  }
+
+  /**
+   * An exploded object broken one way, kept only when it can still be written as query text (an
+   * object of strings whose names the document does not give to another parameter): a number or
+   * a nested object would reach the server as text, which may be valid.
+   */
+  private invalidExploded(operation: Operation, p: Parameter, request: ContractRequest): ContractRequest[] {
+    const named = namedQuery(operation);
+    const others = Object.fromEntries(Object.entries(request.query).filter(([key]) => named.has(key)));
+    const out: ContractRequest[] = [];
+    for (const v of invalidVariants(p.schema, imploded(request.query, operation), this.context)) {
+      if (!isObject(v.value)) continue;
+      const entries = Object.entries(v.value);
+      if (!entries.every(([key, item]) => typeof item === 'string' && !named.has(key))) continue;
+      const query = Object.fromEntries([...Object.entries(others), ...entries.map(([key, item]) => [key, String(item)] as const)]);
+      out.push({ ...request, query, mutation: { part: 'query', description: `${p.name} (exploded): ${v.description}` } });
     }
     return out;
   }
