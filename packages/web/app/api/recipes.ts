@@ -41,6 +41,16 @@ export function useRecipeVersions(id: string) {
   });
 }
 
+/** One saved version's definition: a version never changes once saved, so it is fetched once. */
+export function useRecipeVersion(id: string, version: number | null) {
+  return useQuery({
+    queryKey: [...versionsKey(id), version] as const,
+    queryFn: () => unwrap(api.GET('/api/v1/recipes/{id}/versions/{version}', { params: { path: { id, version: version ?? 0 } } })),
+    enabled: version !== null,
+    staleTime: Infinity,
+  });
+}
+
 /**
  * After any change to one recipe: its view (slots, status, version), its versions, and the list's
  * summary all change together.

@@ -334,6 +334,11 @@ describe('recipes in a real browser', () => {
     const json = await page.getByLabel('Definition of version 4').textContent();
     expect(JSON.parse(json ?? '')).toMatchObject({ name: 'Mirror new accounts', description: 'Each call creates an account in production.' });
     await expectAccessible('recipe-versions');
+    // An older version shows what it held then: version 1 is the recipe New recipe made, with no steps.
+    await page.getByRole('button', { name: 'View version 1' }).click();
+    const first = JSON.parse((await page.getByLabel('Definition of version 1').textContent()) ?? '') as { name: string; steps: unknown[] };
+    expect(first.steps).toEqual([]);
+    expect(first.name).not.toBe('Mirror new accounts');
   });
 
   it('lists the recipe with its status, trigger and connections', async () => {

@@ -1,11 +1,12 @@
 import { useId, useState } from 'react';
-import { useRecipeVersions, type Recipe } from '../../api/recipes.ts';
+import { useRecipeVersion, useRecipeVersions, type Recipe } from '../../api/recipes.ts';
 import { RelativeTime } from '../../components/relative-time.tsx';
 
-/** The saved versions, newest first: which one runs, and the definition of the current one. */
+/** The saved versions, newest first: which one runs, and the definition any of them holds. */
 export function VersionsTab({ recipe }: { recipe: Recipe }) {
   const versions = useRecipeVersions(recipe.id);
   const [viewing, setViewing] = useState<number | null>(null);
+  const shown = useRecipeVersion(recipe.id, viewing);
   const definitionId = useId();
 
   if (versions.isPending) return <p role="status">Loading versions…</p>;
@@ -60,14 +61,17 @@ export function VersionsTab({ recipe }: { recipe: Recipe }) {
       {viewing !== null ? (
         <section id={definitionId} className="version-definition" aria-label={`Version ${viewing}`}>
           <h2>Version {viewing}</h2>
-          {viewing === recipe.version ? (
+          {shown.isPending ? <p role="status">Loading version {viewing}…</p> : null}
+          {shown.isError ? (
+            <p role="alert" className="banner error">
+              Version {viewing} could not be loaded: {shown.error.message}
+            </p>
+          ) : null}
+          {shown.data ? (
             <pre tabIndex={0} aria-label={`Definition of version ${viewing}`}>
-              {JSON.stringify(recipe.definition, null, 2)}
+              {JSON.stringify(shown.data.definition, null, 2)}
             </pre>
-          ) : (
-            // The API serves the current definition only (GET /recipes/{id}); older ones are kept but not served yet.
-            <p className="hint">Only the current version's definition can be shown: the API does not serve older definitions yet.</p>
-          )}
+          ) : null}
         </section>
       ) : null}
     </div>
