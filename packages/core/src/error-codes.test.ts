@@ -149,6 +149,8 @@ describe('errors and the registry', () => {
     expect(new PatchbayError('auth_failed', 'Refused.').status).toBe(401);
     expect(new ConflictError('recipe_running', 'Stop it first.').status).toBe(409);
     expect(new UpstreamError('response_too_large', 'Too large.').status).toBe(502);
+    // A gateway's status for an upstream that did not answer in time, not 502's "answered badly".
+    expect(new UpstreamError('upstream_timeout', 'Slow.').status).toBe(504);
     // The explicit form keeps what it is given (the registry test checks the literals in the source).
     expect(new PatchbayError('too_deep', 400, 'Too deep.').status).toBe(400);
   });

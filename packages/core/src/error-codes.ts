@@ -80,7 +80,8 @@ export const ERROR_CODES = {
   token_endpoint_unavailable: transient(503),
   /** Connector code asked for a retry (rate limit, outage). */
   retryable: transient(503),
-  upstream_timeout: transient(502),
+  /** The app did not answer in time: 504, as a gateway says of a slow upstream. */
+  upstream_timeout: transient(504),
   upstream_unreachable: transient(502),
   app_not_found: fixed(404),
   app_refused: fixed(422),

@@ -94,9 +94,12 @@ export class ConflictError extends PatchbayError {
   }
 }
 
-/** The app behind a connection failed or refused; `status` 502 because the fault is upstream. */
+/**
+ * The app behind a connection failed or refused: `status` 502 because the fault is upstream, or 504
+ * when the app did not answer in time (`upstream_timeout`).
+ */
 export class UpstreamError extends PatchbayError {
-  constructor(code: ErrorCodeWithStatus<502>, message: string, options: PatchbayErrorOptions = {}) {
+  constructor(code: ErrorCodeWithStatus<502 | 504>, message: string, options: PatchbayErrorOptions = {}) {
     super(code, message, options);
   }
 }

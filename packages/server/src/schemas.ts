@@ -26,13 +26,14 @@ const ERROR_MEANINGS = {
   500: 'Something failed inside Patchbay; the error was logged. Try again.',
   502: 'The app behind the connection failed, or the recipe failed (webhooks answered synchronously).',
   503: 'The app or its token endpoint is unavailable for now: try again later.',
+  504: 'The app behind the connection did not answer in time (error.code upstream_timeout): try again later; a write may have reached it.',
 } as const;
 type ErrorStatus = keyof typeof ERROR_MEANINGS;
 
 /** A request body can always be too large or not JSON. */
 export const BODY_ERRORS = [413, 415] as const;
 /** Routes that call the app through a connection: its refusals, failures and unavailability. */
-export const APP_ERRORS = [404, 409, 422, 502, 503] as const;
+export const APP_ERRORS = [404, 409, 422, 502, 503, 504] as const;
 
 /**
  * The error responses a route declares, so each status it can answer is documented and serialised

@@ -119,7 +119,19 @@ export const Step = Type.Cyclic(
 );
 export type Step = Static<typeof Step>;
 export type StepType = keyof typeof kinds;
-export const STEP_TYPES: readonly StepType[] = ['action', 'if', 'foreach', 'stop', 'try', 'set'];
+export const STEP_TYPES = ['action', 'if', 'foreach', 'stop', 'try', 'set'] as const satisfies readonly StepType[];
+/** Compiles only while STEP_TYPES names every kind `stepKinds` declares (the validator reads the list). */
+const everyKindListed: [Exclude<StepType, (typeof STEP_TYPES)[number]>] extends [never] ? true : false = true;
+void everyKindListed;
+
+export function isStepType(value: unknown): value is StepType {
+  return STEP_TYPES.some((t) => t === value);
+}
+
+/** The end of an exhaustive switch over step kinds: a kind without its case does not compile. */
+export function unhandledStepKind(step: never): never {
+  throw new Error(`No case for the step kind of ${JSON.stringify(step)}`);
+}
 
 /** One schema per step kind, checking a single step (its nested steps are checked one by one). */
 export const StepShapes = stepKinds(Type.Unknown());

@@ -1,7 +1,7 @@
 import { problemsFrom, type Problem, type SchemaError } from '@patchbay/core';
 import type { Static, TSchema } from 'typebox';
 import { validatorOf } from '@patchbay/sdk';
-import { RecipeShape, SLOT_NAME_PATTERN, STEP_ID_PATTERN, STEP_TYPES, StepShape, StepShapes, VALUE_NAME_PATTERN, type StepType } from './schema.ts';
+import { RecipeShape, SLOT_NAME_PATTERN, STEP_ID_PATTERN, STEP_TYPES, StepShape, StepShapes, VALUE_NAME_PATTERN, isStepType } from './schema.ts';
 
 /** "must match pattern "^[A-Za-z_]…"" tells nobody what to type. */
 const PATTERN_MESSAGES: Record<string, string> = {
@@ -36,10 +36,6 @@ export function recipeShapeProblems(definition: unknown): Problem[] {
     return [{ path: '(recipe)', message: 'must be a JSON object with name, connections, trigger and steps' }];
   }
   return shapeProblems(RecipeShape, definition, '');
-}
-
-function isStepType(value: unknown): value is StepType {
-  return STEP_TYPES.some((t) => t === value);
 }
 
 /**

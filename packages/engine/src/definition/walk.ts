@@ -1,4 +1,4 @@
-import type { StepShape } from './schema.ts';
+import { type StepShape, type StepType, isStepType, unhandledStepKind } from './schema.ts';
 
 /** One step of a recipe, wherever it is nested. */
 export interface StepVisit {
@@ -16,11 +16,14 @@ export interface StepVisit {
   inCatch: boolean;
 }
 
-/** The nested step lists of each block type, and the scope names each adds. */
-const BRANCHES: Record<string, readonly { key: string; adds?: 'foreach' | 'catch' }[]> = {
+/** The nested step lists of each step kind, and the scope names each adds: a new kind must say. */
+const BRANCHES: Record<StepType, readonly { key: string; adds?: 'foreach' | 'catch' }[]> = {
+  action: [],
   if: [{ key: 'then' }, { key: 'else' }],
   foreach: [{ key: 'steps', adds: 'foreach' }],
+  stop: [],
   try: [{ key: 'steps' }, { key: 'catch', adds: 'catch' }],
+  set: [],
 };
 
 /**
@@ -44,7 +47,7 @@ export function listSteps(steps: unknown, maxSteps: number): { visits: StepVisit
     const block = blockOf(next.value);
     if (!block) continue;
     // Pushed in reverse so that the first branch is visited first.
-    for (const branch of [...(BRANCHES[block.type] ?? [])].reverse()) {
+    for (const branch of [...BRANCHES[block.type]].reverse()) {
       pushList(block.fields[branch.key], `${next.path}.${branch.key}`, {
         containers: [...next.containers, block.id],
         inForeach: next.inForeach || branch.adds === 'foreach',
@@ -55,11 +58,12 @@ export function listSteps(steps: unknown, maxSteps: number): { visits: StepVisit
   return { visits, truncated: false };
 }
 
-function blockOf(value: unknown): { type: string; id: string; fields: Record<string, unknown> } | undefined {
+function blockOf(value: unknown): { type: StepType; id: string; fields: Record<string, unknown> } | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const fields: Record<string, unknown> = { ...value };
   const { type, id } = fields;
-  return typeof type === 'string' && type in BRANCHES ? { type, id: typeof id === 'string' ? id : '', fields } : undefined;
+  // A kind by name only: `in` would also find Object.prototype's keys (`"type": "toString"`).
+  return isStepType(type) ? { type, id: typeof id === 'string' ? id : '', fields } : undefined;
 }
 
 /** A part of a step that holds `{{ }}`: `mapping` is any JSON; `expression` must be one `{{ }}`. */
@@ -97,6 +101,8 @@ export function mappingsOf(step: StepShape, path: string): StepMapping[] {
       break;
     case 'try':
       break;
+    default:
+      unhandledStepKind(step);
   }
   return found;
 }

@@ -1,5 +1,5 @@
 import { PatchbayError, type SerializedError, isRetryable, serializeError } from '@patchbay/core';
-import type { RecipeDefinition, Step } from '../definition/schema.ts';
+import { type RecipeDefinition, type Step, unhandledStepKind } from '../definition/schema.ts';
 import type { ProgressEntry, Resume } from './progress.ts';
 import { recordable } from './redact.ts';
 
@@ -292,6 +292,8 @@ class JobRun {
           this.record(record, started, 1);
           throw new StopSignal(result, step.failed ?? false, step.reason);
         }
+        default:
+          unhandledStepKind(step);
       }
       scope.steps[step.id] = { output };
       this.last = output;

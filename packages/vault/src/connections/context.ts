@@ -65,7 +65,7 @@ export function connectorContext(
   const target: ClientTarget = {
     baseUrl,
     allowedOrigins,
-    credentials: () => (fixed ? Promise.resolve(fixed.credentials) : deps.tokens.credentials(state).then(collect)),
+    credentials: () => (fixed ? Promise.resolve(collect(fixed.credentials)) : deps.tokens.credentials(state).then(collect)),
     renew: (stale) => (fixed ? Promise.resolve(null) : deps.tokens.renew(state, stale).then(collect)),
     apply: (request, credentials) => applyCredentials(state.auth, request, credentials),
     refreshOn: refreshOnOf(state),

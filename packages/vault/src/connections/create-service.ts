@@ -1,14 +1,15 @@
-import { InvalidInputError, NotFoundError, PatchbayError, UpstreamError, decodeCursor, isoNow, newId, pageFrom, summarizeProblems } from '@patchbay/core';
+import { InvalidInputError, NotFoundError, decodeCursor, isoNow, newId, pageFrom, summarizeProblems } from '@patchbay/core';
 import { type Connector, ownMember, schemaProblems } from '@patchbay/sdk';
 import { sentUncertainWrite } from '../http/client.ts';
 import { completeAuthorization } from '../oauth/callback.ts';
 import { assertOAuthUrlsAllowed } from '../oauth/config.ts';
 import { startAuthorization } from '../oauth/sessions.ts';
 import { ConnectionUnusableError, TokenManager } from '../tokens/manager.ts';
+import { type ConnectorCall, callThrough } from './call.ts';
 import { connectorContext } from './context.ts';
 import { createDesignCache, memberOf, memberSchemas, picklistOptions } from './design.ts';
 import { runCustomAuth } from './custom-auth.ts';
-import { CallSecrets, maskError } from './mask.ts';
+import { type CallSecrets, SecretMasker, storedSecretValues } from './mask.ts';
 import { operatorDefaultsFrom, resolveAuth, resolveFields, validateFields } from './fields.ts';
 import { type ConnectionRow, type RowPatch, type StoredSecrets, audit, findRow, readSecrets, sealSecrets, statusPatch, toView, updateWithRetry } from './record.ts';
 import type { ConnectionService, ConnectionServiceOptions } from './service.ts';
@@ -46,7 +47,24 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     return connectionState(keys, found, row, operatorDefaults(found));
   }
 
-  const contextFor = (state: ConnectionState) => connectorContext(deps, state);
+  /**
+   * A status reason a caller gives (a trigger's error), masked like a test's message: it is shown
+   * and stored. Secrets that cannot be read (a tampered record) leave it as given: nothing to mask by.
+   */
+  function maskedReason(row: ConnectionRow, reason: string): string {
+    let state: ConnectionState;
+    try {
+      const found = connector(row.connector);
+      state = connectionState(keys, found, row, operatorDefaults(found));
+    } catch {
+      return reason;
+    }
+    return new SecretMasker(storedSecretValues(state)).text(reason);
+  }
+
+  const contextFor = (state: ConnectionState, secrets: CallSecrets) => connectorContext(deps, state, undefined, secrets);
+  /** Connector code run through a connection, its answers and errors masked (call.ts). */
+  const through = (state: ConnectionState, what: string): ConnectorCall => (run) => callThrough(deps, state, what, run);
 
   /**
    * The patch that records a test's outcome (and, on success, who and where we are connected, and
@@ -217,14 +235,14 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       const state = await load(actor.workspaceId, id);
       if (!ownMember(state.connector.picklists, name)) throw new NotFoundError('pick list', name);
       usableOrThrow(state, true);
-      return guardConnectorCall(() => picklistOptions(state, contextFor(state), design, name, params, opts.refresh ?? false), `pick list ${name}`);
+      return picklistOptions(state, through(state, `pick list ${name}`), design, name, params, opts.refresh ?? false);
     },
 
     async schemas(actor, id, request, opts = {}) {
       const state = await load(actor.workspaceId, id);
       memberOf(state, request);
       usableOrThrow(state, true);
-      return guardConnectorCall(() => memberSchemas(state, contextFor(state), design, request, opts.refresh ?? false), 'schema');
+      return memberSchemas(state, through(state, 'schema'), design, request, opts.refresh ?? false);
     },
 
     async runAction(actor, id, actionName, input, options = {}) {
@@ -236,22 +254,16 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
         throw new InvalidInputError(`Invalid input for action ${actionName}: ${summarizeProblems(errors)}.`, errors);
       }
       usableOrThrow(state, false);
-      const secrets = new CallSecrets(state);
-      const ctx = connectorContext(deps, state, undefined, secrets);
       const idempotencyKey = options.idempotencyKey ?? newId('run');
-      try {
-        // Masked here, where the secrets are known (mask.ts): job history, later steps, the
-        // run-action answer and a synchronous webhook's answer all derive from this value.
-        // (Awaited first: the call may add credentials, a refreshed token, to what is masked.)
-        const output = await guardConnectorCall(() => action.run({ ...ctx, input, idempotencyKey }), `action ${actionName}`);
-        return secrets.mask.value(output);
-      } catch (err) {
-        // Whatever the connector made of it (a RetryableError for a 5xx), a write that may have
-        // reached the app must not be sent again by a step retry.
-        if (err instanceof PatchbayError && sentUncertainWrite(ctx.http)) err.markUnsafeToRepeat();
-        maskError(err, secrets.mask);
-        throw err;
-      }
+      // Masked in callThrough, where the secrets are known (mask.ts): job history, later steps,
+      // the run-action answer and a synchronous webhook's answer all derive from this value.
+      return callThrough(deps, state, `action ${actionName}`, (ctx) => action.run({ ...ctx, input, idempotencyKey }), {
+        onFailure: (err, ctx) => {
+          // Whatever the connector made of it (a RetryableError for a 5xx), a write that may have
+          // reached the app must not be sent again by a step retry.
+          if (sentUncertainWrite(ctx.http)) err.markUnsafeToRepeat();
+        },
+      });
     },
 
     async poll(actor, id, triggerName, input, pollState) {
@@ -262,32 +274,18 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       if (errors.length > 0) throw new InvalidInputError(`Invalid input for trigger ${triggerName}: ${summarizeProblems(errors)}.`, errors);
       usableOrThrow(state, false);
       const poll = trigger.poll;
-      const secrets = new CallSecrets(state);
-      try {
-        // The events become stored trigger events: masked like an action's output.
-        const result = await guardConnectorCall(() => poll({ ...connectorContext(deps, state, undefined, secrets), input, cursor: pollState.cursor, since: pollState.since }), `trigger ${triggerName}`);
-        return { ...result, events: secrets.mask.value(result.events) };
-      } catch (err) {
-        maskError(err, secrets.mask);
-        throw err;
-      }
+      // The events become stored trigger events: masked like an action's output. The cursor is the
+      // app's own bookmark, sent back to it as is.
+      return callThrough(deps, state, `trigger ${triggerName}`, (ctx) => poll({ ...ctx, input, cursor: pollState.cursor, since: pollState.since }), {
+        mask: (result, masker) => ({ ...result, events: masker.value(result.events) }),
+      });
     },
 
     async markFailing(actor, id, reason) {
       const row = await findRow(store, actor.workspaceId, id);
-      const updated = await updateWithRetry(store, row, (current) => (current.status === 'connected' ? statusPatch('error', reason) : undefined));
-      await audit(store, 'system', 'connection.marked_failing', updated, { reason });
+      const masked = maskedReason(row, reason);
+      const updated = await updateWithRetry(store, row, (current) => (current.status === 'connected' ? statusPatch('error', masked) : undefined));
+      await audit(store, 'system', 'connection.marked_failing', updated, { reason: masked });
     },
   };
-}
-
-/** Connector code may throw anything; what reaches the client is always one of our errors. */
-async function guardConnectorCall<T>(run: () => Promise<T>, what: string): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof PatchbayError) throw err;
-    const text = err instanceof Error ? err.message : String(err);
-    throw new UpstreamError('action_failed', `The ${what} failed: ${text.slice(0, 500)}`, { cause: err });
-  }
 }

@@ -1,6 +1,7 @@
 import { InvalidInputError, NotFoundError, summarizeProblems, type Problem } from '@patchbay/core';
-import { type ConnectorContext, type Fields, type MemberDef, type PicklistOption, type TSchema, ownMember, schemaProblems } from '@patchbay/sdk';
+import { type Fields, type MemberDef, type PicklistOption, type TSchema, ownMember, schemaProblems } from '@patchbay/sdk';
 import { LRUCache } from 'lru-cache';
+import type { ConnectorCall } from './call.ts';
 import type { ConnectionState } from './state.ts';
 
 /**
@@ -28,8 +29,6 @@ export interface SchemaRequest {
   config: Record<string, unknown>;
 }
 
-type Context = ConnectorContext<Fields>;
-
 function cacheKey(state: ConnectionState, ...parts: unknown[]): string {
   const { row } = state;
   return JSON.stringify([row.id, row.authorized_at, row.instance_key, row.fields, ...parts.map(sortKeys)]);
@@ -53,10 +52,13 @@ async function cached<T>(cache: DesignCache, key: string, refresh: boolean, load
 const isOptions = (value: unknown): value is PicklistOption[] => Array.isArray(value);
 const isSchemas = (value: unknown): value is MemberSchemas => typeof value === 'object' && value !== null && 'input' in value && 'output' in value;
 
-/** A pick list's options; `params` are validated against the list's declaration first (400 naming them). */
+/**
+ * A pick list's options; `params` are validated against the list's declaration first (400 naming them).
+ * `call` runs the connector's code (masking its answer: the cache holds it masked).
+ */
 export async function picklistOptions(
   state: ConnectionState,
-  ctx: Context,
+  call: ConnectorCall,
   cache: DesignCache,
   name: string,
   params: Record<string, string>,
@@ -66,7 +68,7 @@ export async function picklistOptions(
   if (!list) throw new NotFoundError('pick list', name);
   const problems = schemaProblems(list.params, params, 'params');
   if (problems.length > 0) throw new InvalidInputError(`Invalid parameters for pick list ${name}: ${summarizeProblems(problems)}.`, problems);
-  return cached(cache, cacheKey(state, 'picklist', name, params), refresh, () => list.run({ ...ctx, params }), isOptions);
+  return cached(cache, cacheKey(state, 'picklist', name, params), refresh, () => call((ctx) => list.run({ ...ctx, params })), isOptions);
 }
 
 /** The member (action or trigger) a schema request names. */
@@ -101,7 +103,7 @@ export function configProblems(member: MemberDef<Fields, TSchema, string>, confi
 }
 
 /** Input and output schemas of an action or trigger, computed through the connection when dynamic. */
-export async function memberSchemas(state: ConnectionState, ctx: Context, cache: DesignCache, request: SchemaRequest, refresh: boolean): Promise<MemberSchemas> {
+export async function memberSchemas(state: ConnectionState, call: ConnectorCall, cache: DesignCache, request: SchemaRequest, refresh: boolean): Promise<MemberSchemas> {
   const { member, what } = memberOf(state, request);
   const problems = configProblems(member, request.config);
   if (problems.length > 0) throw new InvalidInputError(`Invalid configuration for ${what}: ${summarizeProblems(problems)}.`, problems);
@@ -109,7 +111,7 @@ export async function memberSchemas(state: ConnectionState, ctx: Context, cache:
   const fallback = { input: member.input, output: member.output ?? {} };
   if (!dynamic) return fallback;
   return cached(cache, cacheKey(state, 'schema', what, request.config), refresh, async () => {
-    const computed = await dynamic.run({ ...ctx, config: request.config });
+    const computed = await call((ctx) => dynamic.run({ ...ctx, config: request.config }));
     return { input: computed.input ?? fallback.input, output: computed.output ?? fallback.output };
   }, isSchemas);
 }

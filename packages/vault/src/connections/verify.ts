@@ -1,5 +1,7 @@
 import { PatchbayError } from '@patchbay/core';
 import type { ConnectorContext, Fields, Identity } from '@patchbay/sdk';
+import { connectorFailure } from './call.ts';
+import { CallSecrets, maskError } from './mask.ts';
 import { type ConnectionState, stateWithDiscovered } from './state.ts';
 
 export interface Verification {
@@ -11,20 +13,26 @@ export interface Verification {
   discovered?: Record<string, string>;
 }
 
-const MAX_MESSAGE = 500;
-
-/** A failure message safe to store and show: ours as they are, connector errors trimmed. */
-export function failureMessage(err: unknown): string {
-  if (err instanceof PatchbayError) return err.message;
-  const text = err instanceof Error ? err.message : String(err);
-  return `The connection test failed: ${text.slice(0, MAX_MESSAGE)}`;
-}
-
 /**
  * Runs the connector's `discover` (its findings feed the URLs of every later call), then `test`,
- * then `identity` and `instance` when declared. `contextFor` builds the connector context of a state.
+ * then `identity` and `instance` when declared. `contextFor` builds the connector context of a state
+ * and should pass `secrets` on (they collect the credentials the test obtains, and mask its logs).
+ *
+ * What it says is masked by the connection's secret values (mask.ts), like an action's answer: its
+ * message is shown by `POST /connections/{id}/test` and stored as the connection's status reason,
+ * and an app that echoes the API key in an error ("invalid key abc…") must not put it there. What
+ * `discover` learnt is not masked: it is stored sealed with the secrets, and builds URLs.
  */
-export async function verifyConnection(state: ConnectionState, contextFor: (state: ConnectionState) => ConnectorContext<Fields>): Promise<Verification> {
+export async function verifyConnection(
+  state: ConnectionState,
+  contextFor: (state: ConnectionState, secrets: CallSecrets) => ConnectorContext<Fields>,
+): Promise<Verification> {
+  const secrets = new CallSecrets(state);
+  const { discovered, ...said } = await verifyUnmasked(state, (next) => contextFor(next, secrets), secrets);
+  return { ...secrets.mask.value(said), ...(discovered ? { discovered } : {}) };
+}
+
+async function verifyUnmasked(state: ConnectionState, contextFor: (state: ConnectionState) => ConnectorContext<Fields>, secrets: CallSecrets): Promise<Verification> {
   const connection = state.connector.connection;
   try {
     const discovered = connection.discover ? await connection.discover(contextFor(stateWithDiscovered(state, {}))) : undefined;
@@ -35,7 +43,9 @@ export async function verifyConnection(state: ConnectionState, contextFor: (stat
     const instance = connection.instance ? await connection.instance(ctx) : undefined;
     return { ok: true, ...(identity ? { identity } : {}), ...(instance ? { instance } : {}), ...(discovered ? { discovered } : {}) };
   } catch (err) {
-    return { ok: false, message: failureMessage(err) };
+    // Masked before it is trimmed: a secret cut in two would no longer match its value.
+    maskError(err, secrets.mask);
+    return { ok: false, message: connectorFailure(err, 'connection test', secrets.mask).message };
   }
 }
 

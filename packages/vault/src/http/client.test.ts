@@ -83,7 +83,7 @@ describe('retries of the authenticated client', () => {
     const client = clientFor(app.url);
     app.script('/slow-post', { status: 200, delayMs: 1000 });
     const err = await failure(client.request({ method: 'POST', path: '/slow-post', body: {}, timeoutMs: 150 }));
-    expect(err).toMatchObject({ code: 'upstream_timeout', unsafeToRepeat: true });
+    expect(err).toMatchObject({ code: 'upstream_timeout', status: 504, unsafeToRepeat: true });
     expect(err.message).toMatch(/may have reached the app/);
     expect(isRetryable(err)).toBe(false);
     expect(requestsTo('/slow-post')).toHaveLength(1);
@@ -94,7 +94,7 @@ describe('retries of the authenticated client', () => {
     const client = clientFor(app.url, { maxAttempts: 2 });
     app.script('/slow-get', { status: 200, delayMs: 1000 }, { status: 200, delayMs: 1000 });
     const err = await failure(client.request({ method: 'GET', path: '/slow-get', timeoutMs: 150 }));
-    expect(err).toMatchObject({ code: 'upstream_timeout', unsafeToRepeat: false });
+    expect(err).toMatchObject({ code: 'upstream_timeout', status: 504, unsafeToRepeat: false });
     expect(isRetryable(err)).toBe(true);
     expect(requestsTo('/slow-get')).toHaveLength(2);
   });

@@ -57,7 +57,7 @@ export async function completeAuthorization(deps: CallbackDeps, query: Record<st
   // not replace the stored one unless the user confirmed that change.
   const candidate = { ...before, secrets: { ...before.secrets, oauth: tokens } };
   const credentials = { kind: 'oauth2' as const, accessToken: new Secret(tokens.accessToken), tokenType: tokens.tokenType };
-  const verification = await verifyConnection(candidate, (state) => connectorContext(deps, state, { credentials }));
+  const verification = await verifyConnection(candidate, (state, secrets) => connectorContext(deps, state, { credentials }, secrets));
   if (verification.instance && row.instance_key && verification.instance !== row.instance_key && !session.confirmInstanceChange) {
     const err = new InstanceMismatchError(connector.title, row.instance_key, verification.instance);
     return fail(err.code, err.message);

@@ -3,6 +3,7 @@ import { type Credentials, type CustomAuthState, type Fields, type AnySingleAuth
 import type { Store } from '@patchbay/store';
 import type { KeyRing } from '../crypto/keyring.ts';
 import { type ConnectionState, connectionState } from '../connections/state.ts';
+import { SecretMasker, maskError, storedSecretValues } from '../connections/mask.ts';
 import { type ConnectionRow, type StoredSecrets, audit, findRow, readSecrets, sealSecrets, statusPatch, updateWithRetry } from '../connections/record.ts';
 import { TokenEndpointError, fetchClientCredentials, refreshTokens } from '../oauth/flow.ts';
 import { oauthConfigFor } from '../oauth/config.ts';
@@ -123,7 +124,7 @@ export class TokenManager {
       next = await this.#obtain(state);
     } catch (err) {
       if (!(err instanceof TokenEndpointError)) throw err;
-      await this.#recordFailure(row, err);
+      await this.#recordFailure(row, err, new SecretMasker(storedSecretValues(state)));
       if (err.failure === 'unavailable' && stillValid) return state.secrets;
       throw err;
     }
@@ -166,8 +167,15 @@ export class TokenManager {
     }
   }
 
-  async #recordFailure(row: ConnectionRow, err: TokenEndpointError): Promise<void> {
+  /**
+   * Records a failed token request on the connection. Its message becomes the status reason and its
+   * OAuth error code goes to the log: an app may quote a secret in either (the client secret, a
+   * refresh token), so both are masked by value like every answer (mask.ts).
+   */
+  async #recordFailure(row: ConnectionRow, err: TokenEndpointError, masker: SecretMasker): Promise<void> {
     const { store, logger } = this.options;
+    maskError(err, masker);
+    const oauthError = err.oauthError === undefined ? undefined : masker.text(err.oauthError);
     const now = Date.now();
     const updated = await updateWithRetry(store, row, (current) => {
       if (err.failure === 'revoked') return statusPatch('needs_reauth', err.message, isoNow(now));
@@ -178,8 +186,8 @@ export class TokenManager {
         next_refresh_attempt_at: isoNow(now + retryDelayMs(failures)),
       };
     });
-    logger.warn({ connectionId: row.id, failure: err.failure, oauthError: err.oauthError, failures: updated.refresh_failures }, 'token request failed');
-    if (err.failure === 'revoked') await audit(store, 'system', 'connection.needs_reauth', row, { reason: err.oauthError ?? err.failure });
+    logger.warn({ connectionId: row.id, failure: err.failure, oauthError, failures: updated.refresh_failures }, 'token request failed');
+    if (err.failure === 'revoked') await audit(store, 'system', 'connection.needs_reauth', row, { reason: oauthError ?? err.failure });
   }
 }
 
