@@ -3,7 +3,11 @@ import { fields } from './fields.ts';
 
 const scopesOf = (f: { scopes?: string }): string[] => (f.scopes ?? '').split(/\s+/).filter(Boolean);
 
-/** Every auth kind, chosen by the `auth` field; each option's required fields are present in its callbacks. */
+/**
+ * Every auth kind, chosen by the `auth` field; each option's required fields are present in its
+ * callbacks, and its optional ones are those it reads when given. The fields no option names
+ * (baseUrl, testPath, idempotencyKeys) belong to every option.
+ */
 export const auth = multiAuth(fields, 'auth', {
   none: { auth: { kind: 'none' } },
   basic: {
@@ -12,6 +16,7 @@ export const auth = multiAuth(fields, 'auth', {
   },
   apiKey: {
     requires: ['apiKey'],
+    optional: ['apiKeyHeader'],
     auth: { kind: 'apiKey', placement: 'header', name: (f) => f.apiKeyHeader, value: (f) => f.apiKey },
   },
   bearer: {
@@ -20,6 +25,7 @@ export const auth = multiAuth(fields, 'auth', {
   },
   oauth2: {
     requires: ['authorizationUrl', 'tokenUrl', 'clientId'],
+    optional: ['clientSecret', 'scopes', 'pkce', 'tokenAuthMethod'],
     auth: {
       kind: 'oauth2',
       authorizationUrl: (f) => f.authorizationUrl,
@@ -34,6 +40,7 @@ export const auth = multiAuth(fields, 'auth', {
   },
   oauth2ClientCredentials: {
     requires: ['tokenUrl', 'clientId', 'clientSecret'],
+    optional: ['scopes', 'tokenAuthMethod'],
     auth: {
       kind: 'oauth2ClientCredentials',
       tokenUrl: (f) => f.tokenUrl,

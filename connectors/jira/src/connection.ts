@@ -23,6 +23,8 @@ export const connection = defineConnection({
   auth: multiAuth(fields, 'auth', {
     oauth2: {
       requires: ['clientId', 'clientSecret'],
+      // The site picks one of several the account reaches; the server URL replaces Atlassian's hosts.
+      optional: ['site', 'serverUrl'],
       auth: {
         kind: 'oauth2',
         authorizationUrl: (f) => `${authBaseOf(f)}/authorize`,

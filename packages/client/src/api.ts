@@ -843,11 +843,16 @@ export interface components {
             /** @description A JSON schema (draft 2020-12). */
             fieldsSchema: unknown;
             auth: {
+                /** @description The select field whose value chooses the auth option; null when there is one. */
                 selectedBy: string | null;
                 kinds: {
+                    /** @description The value of the `selectedBy` field that chooses it (the kind itself for a single one). */
                     option: string;
                     kind: string;
+                    /** @description Fields required when this option is chosen. */
                     requires: string[];
+                    /** @description Fields this option uses when given, without requiring them. A field no option names (in `requires` or `optional`) is common to every option; a field only other options name is ignored and not stored. */
+                    optional: string[];
                 }[];
             };
             objects: {
@@ -2363,6 +2368,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The app behind the connection did not answer in time (error.code upstream_timeout): try again later; a write may have reached it. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getMemberSchemas: {
@@ -2496,6 +2510,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The app behind the connection did not answer in time (error.code upstream_timeout): try again later; a write may have reached it. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     runAction: {
@@ -2615,6 +2638,15 @@ export interface operations {
             };
             /** @description The app or its token endpoint is unavailable for now: try again later. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The app behind the connection did not answer in time (error.code upstream_timeout): try again later; a write may have reached it. */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -120,38 +120,87 @@ export type Narrowed<F extends Fields, R extends keyof F> = FieldValues<F> & { [
 
 type SelectFieldName<F extends Fields> = { [K in keyof F]: F[K] extends { type: 'select' } ? K : never }[keyof F] & string;
 
+/** One option of a `multiAuth`: its auth, and the fields it needs or uses. */
+export interface MultiAuthOption<F extends Fields> {
+  auth: SingleAuth<FieldValues<F>>;
+  /** Fields required when this option is chosen. Default none. */
+  requires?: readonly (keyof F & string)[];
+  /** Fields this option uses when given, without requiring them. Default none. */
+  optional?: readonly (keyof F & string)[];
+}
+
 /** Several kinds; the value of `field` (a select field) picks one. Build it with `multiAuth`. */
 export interface MultiAuth<F extends Fields> {
   kind: 'multi';
   field: keyof F & string;
-  options: Record<string, { auth: SingleAuth<FieldValues<F>>; /** Fields required when this option is chosen. */ requires?: readonly (keyof F & string)[] }>;
+  options: Record<string, MultiAuthOption<F>>;
 }
 
 export type AuthDef<F extends Fields> = SingleAuth<FieldValues<F>> | MultiAuth<F>;
 
 /**
  * Several auth kinds, one chosen by a select field. Each option lists the fields it `requires`
- * (the vault refuses a connection without them), and its callbacks see those fields as present:
- * no `?? ''` fallbacks in connector code.
+ * (the vault refuses a connection without them; its callbacks see them as present: no `?? ''`
+ * fallbacks in connector code) and the fields it uses without requiring them (`optional`). A field
+ * that no option names is common to every option (a base URL). Forms show the chosen option's
+ * fields and the common ones; the vault does not keep a field only other options name.
  * @example
  * multiAuth(fields, 'auth', {
- *   oauth2: { requires: ['clientId'], auth: { kind: 'oauth2', clientId: (f) => f.clientId, … } },
+ *   oauth2: { requires: ['clientId'], optional: ['scopes'], auth: { kind: 'oauth2', clientId: (f) => f.clientId, … } },
  *   apiToken: { requires: ['email', 'apiToken'], auth: { kind: 'basic', username: (f) => f.email, password: (f) => f.apiToken } },
  * })
  */
 export function multiAuth<F extends Fields, const O extends Record<string, readonly (keyof F & string)[]>>(
   fields: F,
   field: SelectFieldName<F>,
-  options: { [K in keyof O]: { requires?: O[K]; auth: SingleAuth<Narrowed<F, O[K][number]>> } },
+  options: { [K in keyof O]: { requires?: O[K]; optional?: readonly (keyof F & string)[]; auth: SingleAuth<Narrowed<F, O[K][number]>> } },
 ): MultiAuth<F> {
-  for (const [name, option] of Object.entries<{ requires?: readonly string[] }>(options)) {
-    for (const required of option.requires ?? []) {
-      if (!(required in fields)) throw new Error(`multiAuth option "${name}" requires "${required}", which is not a field`);
+  for (const [name, option] of Object.entries<{ requires?: readonly string[]; optional?: readonly string[] }>(options)) {
+    const requires = option.requires ?? [];
+    for (const [list, names] of [['requires', requires], ['optional', option.optional ?? []]] as const) {
+      for (const named of names) {
+        if (!(named in fields)) throw new Error(`multiAuth option "${name}" ${list === 'requires' ? 'requires' : 'lists as optional'} "${named}", which is not a field`);
+        // The selector belongs to every option: named by one, it would count as a field the others do not keep.
+        if (named === field) throw new Error(`multiAuth option "${name}" names "${named}", the field that chooses the option`);
+        if (list === 'optional' && requires.includes(named)) throw new Error(`multiAuth option "${name}" lists "${named}" as both required and optional`);
+      }
     }
   }
   // Widening each option's narrowed callbacks to the plain field values is sound because the vault
   // refuses a connection whose chosen option lacks a required field before any callback runs.
   return { kind: 'multi', field, options: options as unknown as MultiAuth<F>['options'] };
+}
+
+/** How one auth option is described to clients (`Connector.auth.kinds[]`). */
+export interface AuthOptionDescription {
+  option: string;
+  kind: AuthKind;
+  requires: string[];
+  optional: string[];
+}
+
+/**
+ * An auth declaration as clients see it: the selector field (`null` for a single kind) and each
+ * option with the fields it requires and the ones it may use.
+ */
+export function describeAuth<F extends Fields>(auth: AuthDef<F>): { selectedBy: string | null; kinds: AuthOptionDescription[] } {
+  if (auth.kind !== 'multi') return { selectedBy: null, kinds: [{ option: auth.kind, kind: auth.kind, requires: [], optional: [] }] };
+  return {
+    selectedBy: auth.field,
+    kinds: Object.entries(auth.options).map(([option, o]) => ({ option, kind: o.auth.kind, requires: [...(o.requires ?? [])], optional: [...(o.optional ?? [])] })),
+  };
+}
+
+/**
+ * The fields a connection with `option` chosen does not use: those that only other options name.
+ * Empty for a single-kind auth, and for an unknown option (nothing to judge by).
+ */
+export function fieldsOfOtherOptions<F extends Fields>(auth: AuthDef<F>, option: unknown): string[] {
+  if (auth.kind !== 'multi' || typeof option !== 'string' || !Object.hasOwn(auth.options, option)) return [];
+  const chosen = auth.options[option];
+  const own = new Set([...(chosen?.requires ?? []), ...(chosen?.optional ?? [])]);
+  const others = Object.entries(auth.options).filter(([name]) => name !== option).flatMap(([, o]) => [...(o.requires ?? []), ...(o.optional ?? [])]);
+  return [...new Set(others)].filter((name) => !own.has(name));
 }
 
 export function resolveFromFields<V, T>(value: FromFields<V, T>, fields: V): T {

@@ -150,8 +150,8 @@ describe('describeConnector', () => {
     expect(description.auth).toEqual({
       selectedBy: 'authMethod',
       kinds: [
-        { option: 'apiKey', kind: 'apiKey', requires: ['apiKey'] },
-        { option: 'basic', kind: 'basic', requires: ['username', 'password'] },
+        { option: 'apiKey', kind: 'apiKey', requires: ['apiKey'], optional: [] },
+        { option: 'basic', kind: 'basic', requires: ['username', 'password'], optional: [] },
       ],
     });
   });

@@ -1,4 +1,5 @@
 import Type, { type TSchema } from 'typebox';
+import { describeAuth } from './auth.ts';
 import type { FieldDef, Fields } from './fields.ts';
 import type { Connector } from './connector.ts';
 import { type MemberDef, describeScope } from './member.ts';
@@ -53,11 +54,6 @@ function buildFieldsSchema(fields: Fields, options: { partial?: boolean }): TSch
 
 /** The public description of a connector, served by `GET /api/v1/connectors/{key}`. */
 export function describeConnector(connector: Connector) {
-  const auth = connector.connection.auth;
-  const authKinds =
-    auth.kind === 'multi'
-      ? Object.entries(auth.options).map(([option, o]) => ({ option, kind: o.auth.kind, requires: [...(o.requires ?? [])] }))
-      : [{ option: auth.kind, kind: auth.kind, requires: [] as string[] }];
   return {
     key: connector.key,
     title: connector.title,
@@ -76,7 +72,7 @@ export function describeConnector(connector: Connector) {
       operatorDefault: f.operatorDefault ?? false,
     })),
     fieldsSchema: fieldsSchema(connector.connection.fields),
-    auth: { selectedBy: auth.kind === 'multi' ? auth.field : null, kinds: authKinds },
+    auth: describeAuth(connector.connection.auth),
     objects: connector.objects.map((o) => ({ key: o.key, title: o.title })),
     picklists: Object.entries(connector.picklists).map(([name, p]) => ({ name, title: p.title, params: Object.keys(Reflect.get(p.params, 'properties') ?? {}) })),
     actions: Object.entries(connector.actions).map(([name, a]) => ({ name, ...describeMember(a) })),

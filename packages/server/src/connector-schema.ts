@@ -51,8 +51,18 @@ export const ConnectorDescriptionSchema = Type.Object({
   ),
   fieldsSchema: JsonSchemaDocument,
   auth: Type.Object({
-    selectedBy: NullableString,
-    kinds: Type.Array(Type.Object({ option: Type.String(), kind: Type.String(), requires: Type.Array(Type.String()) })),
+    selectedBy: Type.Union([Type.String(), Type.Null()], { description: 'The select field whose value chooses the auth option; null when there is one.' }),
+    kinds: Type.Array(
+      Type.Object({
+        option: Type.String({ description: 'The value of the `selectedBy` field that chooses it (the kind itself for a single one).' }),
+        kind: Type.String(),
+        requires: Type.Array(Type.String(), { description: 'Fields required when this option is chosen.' }),
+        optional: Type.Array(Type.String(), {
+          description:
+            'Fields this option uses when given, without requiring them. A field no option names (in `requires` or `optional`) is common to every option; a field only other options name is ignored and not stored.',
+        }),
+      }),
+    ),
   }),
   objects: Type.Array(Type.Object({ key: Type.String(), title: Type.String() })),
   picklists: Type.Array(Type.Object({ name: Type.String(), title: Type.String(), params: Type.Array(Type.String(), { description: 'Query parameters the list takes.' }) })),

@@ -29,7 +29,7 @@ function builtin(key: string, title: string, description: string, trigger: Conne
     maxSlotsPerRecipe: 0,
     fields: [],
     fieldsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    auth: { selectedBy: null, kinds: [{ option: 'none', kind: 'none', requires: [] }] },
+    auth: { selectedBy: null, kinds: [{ option: 'none', kind: 'none', requires: [], optional: [] }] },
     objects: [],
     picklists: [],
     actions: [],

@@ -1,5 +1,5 @@
 import { InvalidInputError, Secret, summarizeProblems } from '@patchbay/core';
-import { type Connector, type FieldValues, type Fields, type AnySingleAuth, fieldsSchema, schemaProblems } from '@patchbay/sdk';
+import { type Connector, type FieldValues, type Fields, type AnySingleAuth, fieldsOfOtherOptions, fieldsSchema, schemaProblems } from '@patchbay/sdk';
 
 /** A connection's field values split by where they are kept: the row, or the encrypted blob. */
 export interface SplitFields {
@@ -68,11 +68,22 @@ export function validateFields(
   for (const [name, def] of Object.entries(fields)) {
     const value = input[name];
     if (value === undefined) {
-      if (!existing && 'default' in def && def.default !== undefined) split.public[name] = def.default;
+      // Also on PATCH: a field dropped while another auth option was chosen gets its default back
+      // when the connection switches to an option that uses it.
+      const stored = split.public[name] !== undefined || split.secret[name] !== undefined;
+      if (!stored && 'default' in def && def.default !== undefined) split.public[name] = def.default;
       continue;
     }
     if (def.type === 'secret' && typeof value === 'string') split.secret[name] = value;
     else split.public[name] = value;
+  }
+  // Values for fields only other auth options use are ignored rather than refused (a form may send
+  // what was typed before the option changed), and not kept: a secret for an option not in use is
+  // a credential nobody can see or rotate, and switching options must not revive it.
+  const auth = connector.connection.auth;
+  for (const name of fieldsOfOtherOptions(auth, auth.kind === 'multi' ? split.public[auth.field] : undefined)) {
+    delete split.public[name];
+    delete split.secret[name];
   }
   const missing = requiredMissing(connector, split, operator);
   if (missing.length > 0) {

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { startSalesforceEmulator, type SalesforceEmulator } from '@patchbay/emulator-salesforce';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,12 +11,13 @@ import { describeViolations, ensureWebBuild, launchBrowser, screenshot, seriousV
  * (autoApprove off: its login and consent pages show, as Salesforce's would): New connection from
  * the connector's schema, Connect in the popup, the list updating without a reload; Reconnect after
  * the app forgot the grant; the blocked-popup fallback (full page there and back) on both screens; a
- * popup closed early; Edit with write-only secrets; Disconnect; Delete refused while a running recipe
+ * popup closed early; Edit with write-only secrets, and changing the auth option; Disconnect; Delete refused while a running recipe
  * uses the connection. An axe scan and screenshots at 1280 and 390 px of each screen.
  */
 
 let server: TestServer;
 let sf: SalesforceEmulator;
+let keyedApp: KeyedApp;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -28,8 +30,32 @@ function watch(p: Page): void {
   p.on('pageerror', (err) => pageProblems.push(`${p.url()}: ${err.message}`));
 }
 
+const KEYED_APP_KEY = 'edit-canary-key-7c1f';
+
+interface KeyedApp {
+  url: string;
+  /** The X-API-Key of each request, in order ('' when there was none). */
+  keysSeen: string[];
+  close: () => Promise<void>;
+}
+
+/** A small API that answers GET /me with 200 only when X-API-Key carries the key. */
+async function startKeyedApp(): Promise<KeyedApp> {
+  const keysSeen: string[] = [];
+  const app = createServer((req, res) => {
+    const key = req.headers['x-api-key'];
+    keysSeen.push(typeof key === 'string' ? key : '');
+    res.writeHead(key === KEYED_APP_KEY ? 200 : 401, { 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+  const address = app.address();
+  if (address === null || typeof address === 'string') throw new Error('the keyed app has no port');
+  return { url: `http://127.0.0.1:${address.port}`, keysSeen, close: () => new Promise((resolve) => app.close(() => resolve())) };
+}
+
 beforeAll(async () => {
   ensureWebBuild();
+  keyedApp = await startKeyedApp();
   sf = await startSalesforceEmulator({ autoApprove: false });
   server = await startTestServer();
   browser = await launchBrowser();
@@ -43,6 +69,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   await sf?.close();
+  await keyedApp?.close();
 });
 
 async function expectNoSeriousViolations(p: Page = page): Promise<void> {
@@ -51,6 +78,9 @@ async function expectNoSeriousViolations(p: Page = page): Promise<void> {
 }
 
 const card = (name: string, p: Page = page) => p.getByRole('article', { name });
+
+/** A field's label, with or without the required mark after it. */
+const fieldLabel = (label: string) => new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\W*$`);
 
 /** The emulator's own login and consent pages, as the demo user (see emulators/salesforce/README.md). */
 async function logInAndAllow(p: Page): Promise<void> {
@@ -241,7 +271,21 @@ describe('connecting apps in a real browser', () => {
     await page.getByRole('heading', { name: 'Connect HTTP' }).waitFor();
     const authChoice = page.getByRole('group', { name: 'Authentication' });
     await expect(authChoice.getByRole('radio', { name: 'None' }).isChecked()).resolves.toBe(true);
-    expect(await page.getByLabel('Password', { exact: true }).count()).toBe(0);
+    // None: only the fields every option shares, none that another option uses (required or not).
+    for (const label of ['Base URL', 'Test path', 'Send Idempotency-Key headers']) expect(await page.getByLabel(fieldLabel(label)).count(), label).toBe(1);
+    for (const label of ['Password', 'API key', 'API key header', 'Use PKCE (S256)', 'Scopes', 'Client secret', 'Client authentication at the token endpoint']) {
+      expect(await page.getByLabel(fieldLabel(label)).count(), label).toBe(0);
+    }
+    await screenshot(page, 'new-connection-http-none');
+    await expectNoSeriousViolations();
+
+    // API key: the key (required) and the header it goes in (optional, with its default); still no OAuth fields.
+    await authChoice.getByRole('radio', { name: 'API key in a header' }).check();
+    await expect(page.getByLabel(fieldLabel('API key')).getAttribute('required')).resolves.toBe('');
+    await expect(page.getByLabel(fieldLabel('API key header')).inputValue()).resolves.toBe('X-API-Key');
+    await expect(page.getByLabel(fieldLabel('API key header')).getAttribute('required')).resolves.toBeNull();
+    for (const label of ['Password', 'Use PKCE (S256)', 'Scopes', 'Client secret']) expect(await page.getByLabel(fieldLabel(label)).count(), label).toBe(0);
+    await screenshot(page, 'new-connection-http-api-key');
     await authChoice.getByRole('radio', { name: 'Basic (username and password)' }).check();
     // Required by this option: marked (the mark itself is hidden from screen readers, the input is `required`).
     const password = page.getByLabel(/^Password/);
@@ -299,6 +343,59 @@ describe('connecting apps in a real browser', () => {
     expect(saved.secretFieldsSet).toContain('clientSecret');
     const test = await server.api(`/api/v1/connections/${saved.id}/test`, { method: 'POST', json: {} });
     expect(test.body).toMatchObject({ ok: true });
+  });
+
+  it('Edit changes how a connection signs in: HTTP from None to API key, with that option’s fields, saved and tested', async () => {
+    const created = await server.api('/api/v1/connections', {
+      method: 'POST',
+      json: { connector: 'http', name: 'Keyed API', fields: { auth: 'none', baseUrl: `${keyedApp.url}/`, testPath: 'me' } },
+    });
+    expect(created.status, created.text).toBe(201);
+    // The app wants a key: without one, saving tested it and it failed.
+    expect(created.body).toMatchObject({ status: 'error' });
+
+    await page.goto(`${server.url}/connections`);
+    await card('Keyed API').getByRole('link', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: 'Edit “Keyed API”', level: 1 }).waitFor();
+    const authChoice = page.getByRole('group', { name: 'Authentication' });
+    await expect(authChoice.getByRole('radio', { name: 'None' }).isChecked()).resolves.toBe(true);
+    expect(await page.getByLabel(fieldLabel('API key header')).count()).toBe(0);
+
+    await authChoice.getByRole('radio', { name: 'API key in a header' }).check();
+    await authChoice.getByText('The current credentials do not carry over: saving tests the connection with the new ones.').waitFor();
+    // The new option's secret is empty and required (nothing stored for it); the shared fields keep their values.
+    const apiKey = page.getByLabel(fieldLabel('API key'));
+    await expect(apiKey.inputValue()).resolves.toBe('');
+    await expect(apiKey.getAttribute('required')).resolves.toBe('');
+    await expect(apiKey.getAttribute('placeholder')).resolves.not.toBe('Set (hidden)');
+    await expect(page.getByLabel(fieldLabel('API key header')).inputValue()).resolves.toBe('X-API-Key');
+    await expect(page.getByLabel('Base URL').inputValue()).resolves.toBe(`${keyedApp.url}/`);
+    await expect(page.getByLabel('Test path').inputValue()).resolves.toBe('me');
+    expect(await page.getByLabel(fieldLabel('Use PKCE (S256)')).count()).toBe(0);
+    await screenshot(page, 'edit-connection-auth-choice');
+    await expectNoSeriousViolations();
+
+    await apiKey.fill(KEYED_APP_KEY);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    // The page says what the change means and shows the result of the test that saving ran.
+    const changed = page.getByRole('region', { name: 'Sign-in changed to API key in a header' });
+    await changed.waitFor();
+    await changed.locator('.status-connected').waitFor();
+    await changed.getByRole('button', { name: 'Test' }).click();
+    await changed.getByRole('status').filter({ hasText: 'Test passed: the app accepted the connection.' }).waitFor();
+    await screenshot(page, 'edit-connection-auth-changed');
+    await expectNoSeriousViolations();
+
+    const saved = await connectionNamed('Keyed API');
+    expect(saved).toMatchObject({ status: 'connected', fields: { auth: 'apiKey', apiKeyHeader: 'X-API-Key', baseUrl: `${keyedApp.url}/`, testPath: 'me' }, secretFieldsSet: ['apiKey'] });
+    expect(keyedApp.keysSeen.at(-1)).toBe(KEYED_APP_KEY);
+
+    // Back in the form, the stored key shows as set and is no longer required.
+    await changed.getByRole('button', { name: 'Edit again' }).click();
+    await expect(page.getByLabel(fieldLabel('API key')).getAttribute('placeholder')).resolves.toBe('Set (hidden)');
+    await expect(page.getByLabel(fieldLabel('API key')).getAttribute('required')).resolves.toBeNull();
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    await page.getByRole('heading', { name: 'Connections', level: 1 }).waitFor();
   });
 
   it('Disconnect asks first, then forgets the authorisation', async () => {

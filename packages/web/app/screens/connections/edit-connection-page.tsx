@@ -4,7 +4,9 @@ import { PatchbayApiError, type Connection, type Connector } from '../../api/cli
 import { useConnection, useConnectors, useUpdateConnection } from '../../api/connections.ts';
 import { usePageTitle } from '../../components/page-title.ts';
 import { SchemaForm } from '../../components/schema-form/index.ts';
-import { connectorForm, fieldProblems, secretFieldNames } from '../new-connection/connector-form.ts';
+import { AuthChoice, authOptionLabel } from '../new-connection/auth-choice.tsx';
+import { authKindOf, connectorForm, fieldProblems, fieldsOfOption, isOAuth, secretFieldNames } from '../new-connection/connector-form.ts';
+import { AuthChanged } from './auth-changed.tsx';
 import { StatusLine } from './status-line.tsx';
 import './connections.css';
 import '../new-connection/new-connection.css';
@@ -13,7 +15,10 @@ const route = getRouteApi('/signed-in/connections/$connectionId');
 
 type Fields = Record<string, unknown>;
 
-/** Edit: name, environment label and fields. Secret fields are write-only: shown as "set", a new value replaces. */
+/**
+ * Edit: name, environment label, how it signs in (connectors with several auth options) and fields.
+ * Secret fields are write-only: shown as "set", a new value replaces.
+ */
 export function EditConnectionPage() {
   const { connectionId } = route.useParams();
   const connection = useConnection(connectionId);
@@ -51,42 +56,72 @@ export function EditConnectionPage() {
 }
 
 function EditForm({ connection, connector }: { connection: Connection; connector: Connector }) {
-  const ids = { name: useId(), environment: useId() };
+  const ids = { name: useId(), environment: useId(), auth: useId() };
   const update = useUpdateConnection(connection.id);
   const navigate = route.useNavigate();
   const [name, setName] = useState(connection.name);
   const [environment, setEnvironment] = useState(connection.environment ?? '');
+  const [option, setOption] = useState(connection.authOption);
   const [fields, setFields] = useState<Fields>(() => ({ ...connection.fields }));
-  const { schema, uiSchema } = useMemo(() => connectorForm(connector, connection.authOption, connection.secretFieldsSet), [connector, connection.authOption, connection.secretFieldsSet]);
+  // Set once a save changed the auth option: the page then shows what the connection needs next.
+  const [changedAuth, setChangedAuth] = useState(false);
+  const optionChanged = option !== connection.authOption;
+  const used = useMemo(() => fieldsOfOption(connector, option), [connector, option]);
+  // A stored secret of another option is not the new option's: it shows empty (required if the option requires it).
+  const secretsSet = useMemo(() => connection.secretFieldsSet.filter((n) => used.has(n)), [connection.secretFieldsSet, used]);
+  const { schema, uiSchema } = useMemo(() => connectorForm(connector, option, secretsSet), [connector, option, secretsSet]);
   const secrets = secretFieldNames(connector);
-  const authOption = connector.fields.find((f) => f.name === connector.auth.selectedBy)?.options?.find((o) => o.value === connection.authOption)?.label;
+  const selectedBy = connector.auth.selectedBy;
 
   const problems = useMemo(() => (update.error instanceof PatchbayApiError ? fieldProblems(update.error.details) : []), [update.error]);
   const fieldErrors = useMemo(() => problems.filter((p) => /^\/?fields([./]|$)/.test(p.path)), [problems]);
   const nameProblem = problems.find((p) => p.path === 'name' || p.path === '/name');
   const otherError = update.error && problems.length === 0 ? update.error.message : null;
 
+  const chooseOption = (next: string) => {
+    setOption(next);
+    update.reset();
+    // The stored values of the fields the new option uses, over what was typed; nothing of the others.
+    const keep = fieldsOfOption(connector, next);
+    setFields((previous) => Object.fromEntries(Object.entries({ ...connection.fields, ...previous }).filter(([key]) => keep.has(key))));
+  };
+
   const save = (values: Fields) => {
     // Only what changed: a secret left empty keeps its stored value; the others are sent when edited.
     const changed = Object.fromEntries(
       Object.entries(values).filter(([key, value]) => (secrets.has(key) ? value !== undefined && value !== '' : JSON.stringify(value) !== JSON.stringify(connection.fields[key]))),
     );
+    if (optionChanged && selectedBy) changed[selectedBy] = option;
     update.mutate(
       {
         ...(name.trim() !== connection.name ? { name: name.trim() } : {}),
         ...(environment.trim() !== (connection.environment ?? '') ? { environment: environment.trim() || null } : {}),
         ...(Object.keys(changed).length > 0 ? { fields: changed } : {}),
       },
-      { onSuccess: () => void navigate({ to: '/connections', search: {} }) },
+      { onSuccess: () => (optionChanged ? setChangedAuth(true) : void navigate({ to: '/connections', search: {} })) },
     );
   };
 
+  if (changedAuth) {
+    return (
+      <AuthChanged
+        connection={connection}
+        connector={connector}
+        onEditAgain={() => {
+          setChangedAuth(false);
+          update.reset();
+        }}
+      />
+    );
+  }
+
+  const newOAuth = optionChanged && isOAuth(authKindOf(connector, option));
   return (
     <section className="connection-form" aria-label={`${connector.title} connection`}>
       <div className="created-status">
         <p>
           <strong>{connector.title}</strong>
-          {authOption ? ` · ${authOption}` : ''}
+          {selectedBy ? ` · ${authOptionLabel(connector, connection.authOption)}` : ''}
         </p>
         <StatusLine connection={connection} reconnect={null} />
       </div>
@@ -104,6 +139,15 @@ function EditForm({ connection, connector }: { connection: Connection; connector
           <label htmlFor={ids.environment}>Environment label</label>
           <input id={ids.environment} value={environment} placeholder="Production, Sandbox…" onChange={(e) => setEnvironment(e.target.value)} />
         </div>
+        <AuthChoice connector={connector} name={ids.auth} value={option} onChange={chooseOption}>
+          {optionChanged ? (
+            <p className="hint auth-change-note">
+              {newOAuth
+                ? `The current authorisation does not carry over: after saving, connect it again in ${connector.title}.`
+                : 'The current credentials do not carry over: saving tests the connection with the new ones.'}
+            </p>
+          ) : null}
+        </AuthChoice>
       </div>
       <SchemaForm<Fields> schema={schema} uiSchema={uiSchema} formData={fields} onChange={setFields} onSubmit={save} fieldErrors={fieldErrors} idPrefix="edit" disabled={update.isPending}>
         {otherError ? (

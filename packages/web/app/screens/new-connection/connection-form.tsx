@@ -2,7 +2,8 @@ import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { PatchbayApiError, type Connector } from '../../api/client.ts';
 import type { NewConnection } from '../../api/connections.ts';
 import { SchemaForm } from '../../components/schema-form/index.ts';
-import { authKindOf, connectorForm, defaultAuthOption, fieldProblems, isOAuth } from './connector-form.ts';
+import { AuthChoice } from './auth-choice.tsx';
+import { authKindOf, connectorForm, defaultAuthOption, fieldProblems, fieldsOfOption, isOAuth } from './connector-form.ts';
 
 type Fields = Record<string, unknown>;
 
@@ -27,7 +28,6 @@ export function ConnectionForm({ connector, error, pending, onSubmit }: Props) {
   const kind = authKindOf(connector, option);
   const oauth = isOAuth(kind);
   const selectedBy = connector.auth.selectedBy;
-  const authField = connector.fields.find((f) => f.name === selectedBy);
 
   const problems = useMemo(() => (error instanceof PatchbayApiError ? fieldProblems(error.details) : []), [error]);
   const nameProblem = nameMissing ? { message: 'Required: give the connection a name.' } : problems.find((p) => p.path === 'name' || p.path === '/name');
@@ -37,9 +37,8 @@ export function ConnectionForm({ connector, error, pending, onSubmit }: Props) {
 
   const chooseOption = (next: string) => {
     setOption(next);
-    // Values typed for the other option's fields are not sent: the connector refuses unknown fields.
-    const shown = connectorForm(connector, next).schema.properties;
-    const keep = new Set(isRecord(shown) ? Object.keys(shown) : []);
+    // Values typed for another option's fields are not sent: the server would ignore them anyway.
+    const keep = fieldsOfOption(connector, next);
     setFields((previous) => Object.fromEntries(Object.entries(previous).filter(([key]) => keep.has(key))));
   };
 
@@ -104,17 +103,7 @@ export function ConnectionForm({ connector, error, pending, onSubmit }: Props) {
             </p>
           ) : null}
         </div>
-        {selectedBy && connector.auth.kinds.length > 1 ? (
-          <fieldset className="auth-choice">
-            <legend>{authField?.label ?? 'Sign in with'}</legend>
-            {connector.auth.kinds.map((k) => (
-              <label key={k.option} className="choice">
-                <input type="radio" name={ids.auth} value={k.option} checked={option === k.option} onChange={() => chooseOption(k.option)} />
-                {authField?.options?.find((o) => o.value === k.option)?.label ?? k.option}
-              </label>
-            ))}
-          </fieldset>
-        ) : null}
+        <AuthChoice connector={connector} name={ids.auth} value={option} onChange={chooseOption} />
       </div>
 
       <SchemaForm<Fields> schema={schema} uiSchema={uiSchema} formData={fields} onChange={setFields} onSubmit={submit} fieldErrors={fieldErrors} idPrefix={`new-${connector.key}`} disabled={pending}>
@@ -133,5 +122,3 @@ export function ConnectionForm({ connector, error, pending, onSubmit }: Props) {
     </section>
   );
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -29,26 +29,36 @@ export interface ConnectorForm {
 }
 
 /**
- * The form for one connector and auth option, from its `fieldsSchema`: without the auth choice itself
- * (asked first, apart) and without the fields only other options need (`auth.kinds[].requires`); the
- * chosen option's fields required; choices labelled as the connector labels them; defaults filled in;
- * secret fields as password inputs. `secretsSet`: secrets already stored (Edit), shown as "set" and
- * optional, since leaving one empty keeps it.
+ * The fields a connection with `option` chosen uses: the ones the option requires or may use
+ * (`auth.kinds[].requires` / `.optional`) and the ones no option names, which every option shares
+ * (a base URL). Not the auth choice itself, which is asked apart. The server ignores, and does not
+ * keep, values for the other fields.
+ */
+export function fieldsOfOption(connector: Connector, option: string | null): Set<string> {
+  const kind = authKindOf(connector, option);
+  const namedByAnOption = new Set(connector.auth.kinds.flatMap((k) => [...k.requires, ...k.optional]));
+  const own = new Set([...(kind?.requires ?? []), ...(kind?.optional ?? [])]);
+  return new Set(connector.fields.map((f) => f.name).filter((name) => name !== connector.auth.selectedBy && (own.has(name) || !namedByAnOption.has(name))));
+}
+
+/**
+ * The form for one connector and auth option, from its `fieldsSchema`: only the fields that option
+ * uses (`fieldsOfOption`); the ones it requires marked required; choices labelled as the connector
+ * labels them; defaults filled in; secret fields as password inputs. `secretsSet`: secrets already
+ * stored (Edit), shown as "set" and optional, since leaving one empty keeps it.
  */
 export function connectorForm(connector: Connector, option: string | null, secretsSet: readonly string[] = []): ConnectorForm {
   const base = isRecord(connector.fieldsSchema) ? connector.fieldsSchema : {};
   const properties = isRecord(base.properties) ? base.properties : {};
-  const kind = authKindOf(connector, option);
-  const own = new Set(kind?.requires ?? []);
-  const otherOptions = new Set(connector.auth.kinds.filter((k) => k !== kind).flatMap((k) => k.requires));
+  const own = new Set(authKindOf(connector, option)?.requires ?? []);
   const secrets = secretFieldNames(connector);
-  const shown = (name: string) => name !== connector.auth.selectedBy && (own.has(name) || !otherOptions.has(name));
+  const used = fieldsOfOption(connector, option);
 
   const outProperties: Json = {};
   const uiSchema: UiSchema = {};
   for (const field of connector.fields) {
     const property = properties[field.name];
-    if (!shown(field.name) || !isRecord(property)) continue;
+    if (!used.has(field.name) || !isRecord(property)) continue;
     const copy: Json = { ...property };
     if (Array.isArray(copy.anyOf) && field.options) {
       const labels = new Map(field.options.map((o) => [o.value, o.label]));
