@@ -6,12 +6,13 @@ import { readSecrets } from './record.ts';
 /** What the vault keeps of fields that only another auth option uses (ignored, not stored). */
 
 const fields = {
-  auth: { type: 'select', label: 'Auth', default: 'none', options: [{ value: 'none', label: 'None' }, { value: 'key', label: 'API key' }, { value: 'basic', label: 'Basic' }] },
+  auth: { type: 'select', label: 'Auth', default: 'none', options: [{ value: 'none', label: 'None' }, { value: 'key', label: 'API key' }, { value: 'basic', label: 'Basic' }, { value: 'oauth', label: 'OAuth' }] },
   baseUrl: { type: 'url', label: 'Base URL', required: true },
   apiKey: { type: 'secret', label: 'API key' },
   apiKeyHeader: { type: 'text', label: 'API key header', default: 'X-API-Key' },
   username: { type: 'text', label: 'Username' },
   password: { type: 'secret', label: 'Password' },
+  clientId: { type: 'text', label: 'Client ID' },
 } as const satisfies Fields;
 
 const connector = defineConnector({
@@ -24,6 +25,10 @@ const connector = defineConnector({
       none: { auth: { kind: 'none' } },
       key: { requires: ['apiKey'], optional: ['apiKeyHeader'], auth: { kind: 'apiKey', name: (f) => f.apiKeyHeader, value: (f) => f.apiKey } },
       basic: { requires: ['username', 'password'], auth: { kind: 'basic', username: (f) => f.username, password: (f) => f.password } },
+      oauth: {
+        requires: ['clientId'],
+        auth: { kind: 'oauth2', authorizationUrl: 'https://auth.test/authorize', tokenUrl: 'https://auth.test/token', clientId: (f) => f.clientId, clientSecret: 'secret', scopes: [] },
+      },
     }),
     baseUrl: ({ fields: f }) => f.baseUrl,
     test: async () => ({ ok: true }),
@@ -90,5 +95,15 @@ describe('fields of other auth options', () => {
     const updated = await vault.service.update(vault.actor, created.id, { fields: { apiKeyHeader: 'X-Key' } });
     expect(updated.fields).toMatchObject({ apiKeyHeader: 'X-Key' });
     expect(await storedSecrets(created.id)).toEqual({ apiKey: 'k-3' });
+  });
+
+  it('a PATCH to an OAuth option leaves the connection waiting to be connected, with nothing of the old sign-in', async () => {
+    const created = await vault.service.create(vault.actor, { connector: 'options-app', name: 'key then oauth', fields: { auth: 'key', baseUrl: 'https://app.test/', apiKey: 'old-key' } });
+    expect(created.status).toBe('connected');
+    const updated = await vault.service.update(vault.actor, created.id, { fields: { auth: 'oauth', clientId: 'the-client' } });
+    expect(updated).toMatchObject({ status: 'disconnected', authOption: 'oauth', authorizedAt: null, identity: null, grantedScopes: [] });
+    expect(updated.statusReason).toMatch(/connect it/);
+    const row = await vault.store.db.selectFrom('connections').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+    expect(readSecrets(vault.keys, row)).toEqual({ fields: {} });
   });
 });

@@ -168,8 +168,19 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
         assertOAuthUrlsAllowed(next.auth, next.fields, allowHttpHosts);
         patch.fields = JSON.stringify(split.public);
         patch.auth_kind = next.auth.kind;
-        const secrets = { ...state.secrets, fields: split.secret };
+        // Another way of signing in: what the old one obtained (tokens, custom-auth state) is not kept.
+        const optionChanged = authOptionChanged(state, next);
+        const secrets = optionChanged ? { fields: split.secret } : { ...state.secrets, fields: split.secret };
         Object.assign(patch, sealSecrets(keys, row, secrets));
+        if (optionChanged && next.auth.kind === 'oauth2') {
+          Object.assign(patch, {
+            ...statusPatch('disconnected', 'Not authorised yet: connect it to authorise Patchbay in the app.'),
+            authorized_at: null,
+            token_expires_at: null,
+            identity: null,
+            granted_scopes: null,
+          });
+        }
         if (next.auth.kind !== 'oauth2') {
           const verification = await verifyConnection(next, contextFor);
           if (verification.ok && verification.instance && row.instance_key && verification.instance !== row.instance_key && !input.confirmInstanceChange) {
@@ -288,4 +299,11 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       await audit(store, 'system', 'connection.marked_failing', updated, { reason: masked });
     },
   };
+}
+
+/** Whether a PATCH chose another auth option (or another kind) than the stored one. */
+function authOptionChanged(before: ConnectionState, after: ConnectionState): boolean {
+  const auth = before.connector.connection.auth;
+  if (auth.kind !== 'multi') return before.auth.kind !== after.auth.kind;
+  return before.fields[auth.field] !== after.fields[auth.field] || before.auth.kind !== after.auth.kind;
 }
