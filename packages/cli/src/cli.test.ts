@@ -49,12 +49,12 @@ describe('patchbay connections', () => {
 
     const created = await cli(
       ['connections', 'create', '--connector', 'http', '--name', 'Key API', '--environment', 'sandbox', '--field', 'auth=apiKey',
-        '--field', 'baseUrl=https://api.example.com', '--field', 'pkce=false', '--field-file', 'apiKey=-', '--json'],
+        '--field', 'baseUrl=https://api.example.com', '--field', 'idempotencyKeys=true', '--field-file', 'apiKey=-', '--json'],
       `${SECRET}\n`,
     );
     expect(created.code, created.stderr).toBe(0);
     const connection = JSON.parse(created.stdout) as ConnectionView;
-    expect(connection).toMatchObject({ name: 'Key API', environment: 'sandbox', secretFieldsSet: ['apiKey'], fields: { pkce: false } });
+    expect(connection).toMatchObject({ name: 'Key API', environment: 'sandbox', secretFieldsSet: ['apiKey'], fields: { idempotencyKeys: true } });
     expect(created.stdout).not.toContain(SECRET);
 
     const table = await cli(['connections', 'list']);
@@ -128,7 +128,8 @@ describe('patchbay keys', () => {
 
     const rotated = await cli(['keys', 'rotate']);
     expect(rotated.code, rotated.stderr).toBe(0);
-    expect(rotated.stdout).toMatch(/Re-wrapped 1 record\(s\) under master key mk_/);
+    // The connection, and the key that seals job payloads (payload_keys).
+    expect(rotated.stdout).toMatch(/Re-wrapped 2 record\(s\) under master key mk_/);
     // In a pipe: the result only, no progress (shown on a terminal: long-operations.test.ts).
     expect(rotated.stderr).not.toMatch(/records/);
     const after = readFileSync(keyFile, 'utf8').trim().split('\n');

@@ -160,17 +160,17 @@ describe('patchbay keys rotate', () => {
 
     const piped = await cli(['keys', 'rotate']);
     expect(piped.code, piped.stderr).toBe(0);
-    expect(piped.stdout).toMatch(/^Re-wrapped 1 record\(s\) under master key mk_/);
+    expect(piped.stdout).toMatch(/^Re-wrapped 2 record\(s\) under master key mk_/); // the connection and the payload key
     // The key file changed: that is said even in a pipe; progress is not.
     expect(piped.stderr).toMatch(/^Added a new master key at the top of .*master\.key; the old keys stay below it until nothing uses them\.\n$/);
 
     const json = await cli(['keys', 'rotate', '--json']);
     expect(json.code, json.stderr).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ kid: expect.stringMatching(/^mk_/), rewrapped: 1, remaining: 0, addedKey: true, keyFile: join(cwd, '.patchbay', 'master.key') });
+    expect(JSON.parse(json.stdout)).toMatchObject({ kid: expect.stringMatching(/^mk_/), rewrapped: 2, remaining: 0, addedKey: true, keyFile: join(cwd, '.patchbay', 'master.key') });
 
     const io = captureIo(cwd, { isTTY: true });
     expect(await run(['keys', 'rotate'], io)).toBe(0);
-    expect(io.stderr()).toMatch(/\nRe-wrapping data keys under mk_\S+…\n {2}1\/1 records\n$/);
+    expect(io.stderr()).toMatch(/\nRe-wrapping data keys under mk_\S+…\n {2}2\/2 records\n$/);
 
     // The server reads the new key from the file and still opens the connection.
     const { id }: { id: string } = JSON.parse(created.stdout);

@@ -12,7 +12,8 @@ import { createLeaseRenewer } from './jobs/lease-renewer.ts';
 import { createJobWriter } from './jobs/writer.ts';
 import { createRecoveryLoop, recoverJobs } from './jobs/recovery.ts';
 import type { Scope } from './jobs/runner.ts';
-import { DEFAULT_JOB_LEASE_MS, type JobRow } from './jobs/store.ts';
+import { JobPayloads, type PayloadCipher, processPayloadCipher, storeWithPayloads } from './jobs/payloads.ts';
+import { DEFAULT_JOB_LEASE_MS, type QueuedJob } from './jobs/store.ts';
 import { createNotifier } from './notify.ts';
 import { recipesUsingConnections, runningRecipesUsing } from './recipes/repository.ts';
 import { createRecipeService } from './recipes/service.ts';
@@ -53,6 +54,13 @@ export interface EngineOptions {
   expressions?: { timeoutMs?: number; memoryMb?: number; workers?: number };
   /** Default: JSONata mappings compiled once per definition, evaluated through the expression pool. */
   evaluate?(mapping: unknown, scope: Scope, location: string): Promise<unknown>;
+  /**
+   * Encrypts job payloads at rest (jobs/payloads.ts): a server passes the vault's
+   * (`loadPayloadCipher`, keys stored sealed by the master key). Default: a random key of this
+   * process, for test harnesses and benchmarks only, since nothing written with it can be read
+   * after the process ends.
+   */
+  payloads?: PayloadCipher;
 }
 
 /** Triggers that need no connection. */
@@ -69,7 +77,9 @@ export type Engine = ReturnType<typeof createEngine>;
  * of them may run the trigger scheduler.
  */
 export function createEngine(options: EngineOptions) {
-  const { store, queue, logger } = options;
+  const { queue, logger } = options;
+  // Every part of the engine works through this handle: it carries the payload cipher (jobs/payloads.ts).
+  const store = storeWithPayloads(options.store, new JobPayloads(options.payloads ?? processPayloadCipher(options.store)));
   const byKey = new Map(options.connectors.map((c) => [c.key, c]));
   const validate = options.validate ?? ((definition: unknown) => assertBuiltinTriggerInput(validateRecipe(definition, (key) => byKey.get(key), BUILTINS)));
   const leaseMs = options.jobLeaseMs ?? DEFAULT_JOB_LEASE_MS;
@@ -77,7 +87,7 @@ export function createEngine(options: EngineOptions) {
   const expressions = createExpressionPool({ workers: options.expressions?.workers, memoryMb: options.expressions?.memoryMb, logger });
   const evaluate = options.evaluate ?? createEvaluator({ runner: expressions, timeoutMs: options.expressions?.timeoutMs });
   const executor = createJobExecutor({ store, connections: options.connections, logger, leases, evaluate });
-  const enqueue = async (job: JobRow, definition: RecipeDefinition): Promise<void> => {
+  const enqueue = async (job: QueuedJob, definition: RecipeDefinition): Promise<void> => {
     await queue.enqueue(RECIPE_JOB, { jobId: job.id }, { group: job.recipe_id, groupConcurrency: definition.concurrency ?? planTrigger(definition).defaultConcurrency });
   };
   const recovery = createRecoveryLoop({ store, logger, enqueue, everyMs: leaseMs / 3 });
@@ -98,6 +108,8 @@ export function createEngine(options: EngineOptions) {
   const scheduler = createScheduler({ store, connections: options.connections, logger, enqueue, notify, ...(options.maxAuthFailures ? { maxAuthFailures: options.maxAuthFailures } : {}) });
 
   return {
+    /** The store as the engine uses it: job payloads written through it are sealed, and opened when read. */
+    store,
     recipes,
     executor,
     scheduler,

@@ -4,7 +4,7 @@ import { createEngine, type Engine } from '@patchbay/engine';
 import { createEmbeddedQueue, createPostgresQueue, type Queue } from '@patchbay/queue';
 import type { Connector } from '@patchbay/sdk';
 import { createStore, type Store } from '@patchbay/store';
-import { createConnectionService, loadVerifiedKeyRing, type ConnectionService } from '@patchbay/vault';
+import { createConnectionService, loadPayloadCipher, loadVerifiedKeyRing, type ConnectionService } from '@patchbay/vault';
 import { loadConnectors } from './registry.ts';
 
 /** What the web process and `patchbay worker` processes share. Nothing runs until `startBackground`. */
@@ -45,6 +45,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   try {
     await store.migrate();
     const { ring } = await loadVerifiedKeyRing(store, { masterKey: config.masterKey, dataDir: config.dataDir, logger });
+    // Job payloads at rest: their keys are unwrapped once here, after the ring has been verified.
+    const payloads = await loadPayloadCipher(store, ring);
     const connectors = options.connectors ?? (await loadConnectors());
     const service = createConnectionService({
       store,
@@ -70,6 +72,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       logger,
       publicUrl: config.publicUrl,
       jobLeaseMs: config.jobLeaseSeconds * 1000,
+      payloads,
       expressions: { timeoutMs: config.expressionTimeoutMs, memoryMb: config.expressionMemoryMb, workers: config.expressionWorkers },
       ...(config.notifyUrl ? { notifyUrl: config.notifyUrl } : {}),
     });

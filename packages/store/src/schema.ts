@@ -64,6 +64,17 @@ export interface MasterKeysTable {
   created_at: string;
 }
 
+/** Keys of job payloads at rest, each sealed by the master key ring (migration 0008; vault/src/payloads). */
+export interface PayloadKeysTable {
+  /** `pk1`, `pk2`, …: named in every value the key encrypted. */
+  key_id: string;
+  /** The key, sealed (vault/src/crypto/envelope.ts) for the record `payload_key:<key_id>`. */
+  wrapped: string;
+  /** The master key that wraps it: counted by start-up checks and rotation. */
+  master_key_id: string;
+  created_at: string;
+}
+
 export interface ConnectionsTable {
   id: string;
   workspace_id: string;
@@ -177,7 +188,10 @@ export interface JobsTable {
   recipe_id: string;
   recipe_version: number;
   status: JobStatusValue;
-  /** JSON of the trigger event (secrets redacted, size capped). */
+  /**
+   * JSON of the trigger event (secrets redacted, size capped). This and `steps`, `result`, `error`
+   * are stored encrypted (`enc1:…`, engine/src/jobs/payloads.ts); rows of before have plain JSON.
+   */
   trigger_event: string;
   /** JSON array of step records. */
   steps: string | null;
@@ -196,6 +210,7 @@ export interface JobProgressTable {
   seq: number;
   execution: string;
   kind: 'succeeded' | 'failed' | 'caught';
+  /** JSON, stored encrypted like the job's payload columns. */
   data: string;
 }
 
@@ -223,6 +238,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
   master_keys: MasterKeysTable;
+  payload_keys: PayloadKeysTable;
   connections: ConnectionsTable;
   oauth_sessions: OauthSessionsTable;
   audit_log: AuditLogTable;

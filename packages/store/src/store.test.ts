@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { LockTimeoutError } from './locks.ts';
 import { createStore, type Store } from './store.ts';
 
-const SHARED_TABLES = ['api_tokens', 'audit_log', 'connections', 'job_progress', 'jobs', 'locks', 'master_keys', 'notifications', 'oauth_sessions', 'recipe_bindings', 'recipe_versions', 'recipes', 'sessions', 'trigger_dedupe', 'users', 'workspaces'];
+const SHARED_TABLES = ['api_tokens', 'audit_log', 'connections', 'job_progress', 'jobs', 'locks', 'master_keys', 'notifications', 'oauth_sessions', 'payload_keys', 'recipe_bindings', 'recipe_versions', 'recipes', 'sessions', 'trigger_dedupe', 'users', 'workspaces'];
 // The embedded queue's table exists only on SQLite; PostgreSQL uses pg-boss's own schema.
 const TABLES = [...SHARED_TABLES, 'queue_jobs'].sort();
 

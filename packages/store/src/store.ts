@@ -11,6 +11,7 @@ import * as m0004 from './migrations/0004-list-indexes.ts';
 import * as m0005 from './migrations/0005-job-progress.ts';
 import * as m0006 from './migrations/0006-sessions.ts';
 import * as m0007 from './migrations/0007-oauth-return-to.ts';
+import * as m0008 from './migrations/0008-payload-keys.ts';
 import { type RowAppender, queryAppender, sqliteAppender } from './appender/appender.ts';
 import { postgresLock, sqliteLeaseLock, sqliteWriteTransaction, type LockOptions } from './locks.ts';
 import type { Database } from './schema.ts';
@@ -49,6 +50,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0005-job-progress': { up: (db) => m0005.up(db) },
     '0006-sessions': { up: (db) => m0006.up(db) },
     '0007-oauth-return-to': { up: (db) => m0007.up(db) },
+    '0008-payload-keys': { up: (db) => m0008.up(db) },
   };
 }
 

@@ -158,7 +158,7 @@ describe('cancelling a job', () => {
     const [finished] = (await h.engine.recipes.jobs(actor, recipeId, { limit: 1 })).items;
     await expect(h.engine.recipes.cancel(actor, finished?.id ?? '')).rejects.toMatchObject({ code: 'job_not_queued', status: 409 });
     // A job stored but not yet handed to a worker, as after a crash before enqueueing.
-    const queued = await insertJob(h.vault.store.db, { workspaceId: actor.workspaceId, recipeId, version: 1, trigger: {}, status: 'queued' });
+    const queued = await insertJob(h.engine.store.db, { workspaceId: actor.workspaceId, recipeId, version: 1, trigger: {}, status: 'queued' });
     expect(await h.engine.recipes.cancel(actor, queued.id)).toMatchObject({ id: queued.id, status: 'cancelled' });
     expect(await h.engine.executor.runQueued(queued.id)).toBeUndefined();
     expect((await h.engine.recipes.job(actor, queued.id)).status).toBe('cancelled');
@@ -188,8 +188,8 @@ describe('recovery of accepted events', () => {
   it('runs jobs that were stored but never queued, and jobs whose runner died', async () => {
     const { recipeId } = await run([{ id: 'a', type: 'set', values: { seen: '{{ trigger.n }}' } }]);
     const { actor } = h.vault;
-    const orphan = await insertJob(h.vault.store.db, { workspaceId: actor.workspaceId, recipeId, version: 1, trigger: { n: 1 }, status: 'queued' });
-    const crashed = await insertJob(h.vault.store.db, { workspaceId: actor.workspaceId, recipeId, version: 1, trigger: { n: 2 }, status: 'running' });
+    const orphan = await insertJob(h.engine.store.db, { workspaceId: actor.workspaceId, recipeId, version: 1, trigger: { n: 1 }, status: 'queued' });
+    const crashed = await insertJob(h.engine.store.db, { workspaceId: actor.workspaceId, recipeId, version: 1, trigger: { n: 2 }, status: 'running' });
     await h.vault.store.db.updateTable('jobs').set({ lease_until: new Date(Date.now() - 1000).toISOString() }).where('id', '=', crashed.id).execute();
     expect(await h.engine.recover(true)).toBeGreaterThanOrEqual(2);
     expect(await h.waitForJob(orphan.id)).toMatchObject({ status: 'succeeded', result: { seen: 1 } });

@@ -1,4 +1,4 @@
-import { ConflictError, type Logger } from '@patchbay/core';
+import { ConflictError, type Logger, serializeError } from '@patchbay/core';
 import type { Store } from '@patchbay/store';
 import type { ConnectionService } from '@patchbay/vault';
 import type { RecipeDefinition } from '../definition/schema.ts';
@@ -6,9 +6,11 @@ import { loadBindings, loadDefinition } from '../recipes/repository.ts';
 import { type RunResult, type Scope, runRecipe } from './runner.ts';
 import type { LeaseRenewer } from './lease-renewer.ts';
 import { type JobProgress, type Resume, createJobProgress, deleteProgress, loadProgress } from './progress.ts';
-import { type JobRow, claimJob, finishJob } from './store.ts';
+import { payloadsOf } from './payloads.ts';
+import { type JobRow, claimJob, finishJob, jobTrigger } from './store.ts';
 
 export interface ExecutorDeps {
+  /** The engine's store: its handle carries the payload cipher (payloads.ts). */
   store: Store;
   connections: ConnectionService;
   logger: Logger;
@@ -32,7 +34,7 @@ export function createJobExecutor(deps: ExecutorDeps) {
     const actor = { workspaceId: job.workspace_id, userId: 'system' };
     deps.leases.hold(job.id);
     try {
-      return await runRecipe(definition, JSON.parse(job.trigger_event), {
+      return await runRecipe(definition, jobTrigger(job), {
         evaluate: deps.evaluate,
         ...(progress ? { progress } : {}),
         ...(resume ? { resume } : {}),
@@ -79,9 +81,21 @@ export function createJobExecutor(deps: ExecutorDeps) {
       // Read before the claim, which sets started_at: a job that had started before (its process
       // died, or it is a synchronous job that outlasted its timeout) may have progress to resume
       // from, and only such a job pays for the select of it. The columns read do not change.
-      const job = await deps.store.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
-      if (!job || !(await claimJob(deps.store, jobId, deps.leases.leaseMs))) return undefined;
-      const resumed = job.started_at === null ? undefined : await loadProgress(deps.store, jobId);
+      const stored = await deps.store.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+      if (!stored || !(await claimJob(deps.store, jobId, deps.leases.leaseMs))) return undefined;
+      // Opened after the claim: a job whose stored data fails its check is recorded as failed, once,
+      // instead of going back to the queue for ever.
+      let job: JobRow;
+      let resumed: (Resume & { nextSeq: number }) | undefined;
+      try {
+        job = payloadsOf(deps.store.db).openColumns(stored);
+        resumed = job.started_at === null ? undefined : await loadProgress(deps.store, jobId);
+      } catch (err) {
+        deps.logger.error({ err, jobId }, 'could not read the stored data of a queued job');
+        const outcome: RunResult = { status: 'failed', result: null, error: serializeError(err), steps: [], droppedRecords: 0 };
+        await finishJob(deps.store, jobId, outcome);
+        return outcome;
+      }
       // Which process ran which job: `PATCHBAY_LOG_LEVEL=debug` shows it (the job row does not record it).
       deps.logger.debug({ jobId, ...(resumed ? { resumedAfter: resumed.entries.length } : {}) }, 'running queued job');
       return run(job, await loadDefinition(deps.store, job.recipe_id, job.recipe_version), resumed);

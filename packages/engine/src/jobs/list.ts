@@ -1,6 +1,7 @@
-import { InvalidInputError, type Page, type PageRequest, decodeCursor, pageFrom } from '@patchbay/core';
+import { InvalidInputError, type Page, type PageRequest, decodeCursor, pageFrom, serializeError } from '@patchbay/core';
 import type { Store } from '@patchbay/store';
 import type { JobStatus, JobSummary } from '../recipes/views.ts';
+import { payloadsOf } from './payloads.ts';
 import { JOB_SUMMARY_COLUMNS, jobSummary } from './store.ts';
 
 /** Filters of a job list; each one left out matches every job. */
@@ -23,7 +24,15 @@ const LIST = 'jobs';
  */
 export async function listJobs(store: Store, workspaceId: string, query: JobQuery): Promise<Page<JobSummary>> {
   const rows = await jobListQuery(store, workspaceId, query).execute();
-  return pageFrom(rows, query, LIST, (row) => ({ at: row.created_at, id: row.id }), jobSummary);
+  const payloads = payloadsOf(store.db);
+  return pageFrom(rows, query, LIST, (row) => ({ at: row.created_at, id: row.id }), (row) => {
+    // One row whose error fails its check shows that in its place, rather than failing the whole list.
+    try {
+      return jobSummary(payloads.openColumns(row));
+    } catch (err) {
+      return { ...jobSummary({ ...row, error: null }), error: { ...serializeError(err) } };
+    }
+  });
 }
 
 /** The query of one page (and one row more, to know whether another page follows). */

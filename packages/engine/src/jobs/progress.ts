@@ -1,5 +1,6 @@
 import type { SerializedError } from '@patchbay/core';
 import type { JobProgressTable, Store } from '@patchbay/store';
+import { type JobPayloads, payloadsOf } from './payloads.ts';
 import type { StepProgress, StepRecord } from './runner.ts';
 
 /**
@@ -20,8 +21,8 @@ import type { StepProgress, StepRecord } from './runner.ts';
  * So a job of n actions writes at most n progress inserts besides its own row, and a job of one
  * action none, except the select of a job that had started before (a taken-over one).
  *
- * The rows hold whole step outputs, like the trigger event the job row holds: they exist only while
- * the job runs and are deleted when it finishes.
+ * The rows hold whole step outputs, like the trigger event the job row holds, sealed like it
+ * (payloads.ts): they exist only while the job runs and are deleted when it finishes.
  */
 
 /** One thing a running job did, in the order it did them. */
@@ -67,13 +68,14 @@ function fromRow(row: Pick<Row, 'execution' | 'kind' | 'data'>): ProgressEntry |
   }
 }
 
-/** The progress a job stored, or undefined when it stored none. */
+/** The progress a job stored, or undefined when it stored none. A row that fails its integrity check throws. */
 export async function loadProgress(store: Store, jobId: string): Promise<(Resume & { nextSeq: number }) | undefined> {
   const rows = await store.db.selectFrom('job_progress').select(['seq', 'execution', 'kind', 'data']).where('job_id', '=', jobId).orderBy('seq').execute();
-  return rows.length === 0 ? undefined : resumeFrom(rows);
+  const payloads = payloadsOf(store.db);
+  return rows.length === 0 ? undefined : resumeFrom(rows.map((row) => ({ ...row, data: payloads.openProgress(jobId, row.seq, row.data) })));
 }
 
-/** A resume from progress rows in `seq` order. */
+/** A resume from progress rows (their `data` opened) in `seq` order. */
 export function resumeFrom(rows: readonly Pick<Row, 'seq' | 'execution' | 'kind' | 'data'>[]): Resume & { nextSeq: number } {
   const entries: ProgressEntry[] = [];
   for (const row of rows) {
@@ -171,7 +173,12 @@ export class JobProgress implements StepProgress {
   }
 }
 
-/** A job's progress, written to the store's `job_progress` table. */
+/** A job's progress, written sealed to the store's `job_progress` table. */
 export function createJobProgress(store: Store, jobId: string, options: { durable: boolean; resumed?: { nextSeq: number } }): JobProgress {
-  return new JobProgress((rows) => store.append('job_progress', rows), jobId, options);
+  const payloads = payloadsOf(store.db);
+  return new JobProgress((rows) => store.append('job_progress', sealProgressRows(payloads, rows)), jobId, options);
+}
+
+function sealProgressRows(payloads: JobPayloads, rows: Row[]): Row[] {
+  return rows.map((row) => ({ ...row, data: payloads.sealProgress(row.job_id, row.seq, row.data) }));
 }

@@ -55,7 +55,7 @@ async function countingRecipe(key: string, ms = 0) {
 
 /** A job left `running` by a process that died: nobody renews its lease, which ends at `leaseUntil`. */
 async function orphanedJob(recipeId: string, leaseUntil: string): Promise<JobRow> {
-  const job = await insertJob(h.vault.store.db, { workspaceId: h.vault.actor.workspaceId, recipeId, version: 1, trigger: {}, status: 'running' });
+  const job = await insertJob(h.engine.store.db, { workspaceId: h.vault.actor.workspaceId, recipeId, version: 1, trigger: {}, status: 'running' });
   await h.vault.store.db.updateTable('jobs').set({ lease_until: leaseUntil }).where('id', '=', job.id).execute();
   return job;
 }

@@ -3,9 +3,9 @@ import type { Store } from '@patchbay/store';
 import type { RecipeDefinition } from '../definition/schema.ts';
 import { loadDefinition } from '../recipes/repository.ts';
 import { type Repeating, repeatEvery } from './repeat.ts';
-import { type JobRow, leaveForNextSweep, requeueExpiredJobs } from './store.ts';
+import { QUEUED_JOB_COLUMNS, type QueuedJob, leaveForNextSweep, requeueExpiredJobs } from './store.ts';
 
-export type Enqueue = (job: JobRow, definition: RecipeDefinition) => Promise<void>;
+export type Enqueue = (job: QueuedJob, definition: RecipeDefinition) => Promise<void>;
 
 /**
  * Hands every job that should run but may not be in the queue back to it: jobs whose runner died
@@ -18,7 +18,7 @@ export type Enqueue = (job: JobRow, definition: RecipeDefinition) => Promise<voi
 export async function recoverJobs(store: Store, enqueue: Enqueue, options: { includeQueued: boolean }): Promise<number> {
   const requeued = await requeueExpiredJobs(store);
   const jobs = options.includeQueued
-    ? await store.db.selectFrom('jobs').selectAll().where('status', '=', 'queued').orderBy('created_at').limit(10_000).execute()
+    ? await store.db.selectFrom('jobs').select(QUEUED_JOB_COLUMNS).where('status', '=', 'queued').orderBy('created_at').limit(10_000).execute()
     : requeued.sort((a, b) => a.created_at.localeCompare(b.created_at));
   const definitions = new Map<string, RecipeDefinition>();
   const enqueued = new Set<string>();

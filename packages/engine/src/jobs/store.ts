@@ -2,6 +2,7 @@ import { NotFoundError, isoIn, isoNow, newSortableId } from '@patchbay/core';
 import type { Kysely } from 'kysely';
 import type { Database, JobsTable, Store } from '@patchbay/store';
 import type { JobSummary, JobView } from '../recipes/views.ts';
+import { payloadsOf } from './payloads.ts';
 import { recordable } from './redact.ts';
 import type { RunResult } from './runner.ts';
 
@@ -24,7 +25,8 @@ export interface NewJob {
 
 /**
  * A job row not yet written: a synchronous webhook writes it once, when the job has finished. A
- * running row gets the default lease; the lease renewer allows for that (lease-renewer.ts).
+ * running row gets the default lease; the lease renewer allows for that (lease-renewer.ts). Its
+ * payload columns are JSON text, sealed when the row is written (payloads.ts).
  */
 export function newJobRow(job: NewJob): JobRow {
   const now = Date.now();
@@ -48,9 +50,10 @@ export function newJobRow(job: NewJob): JobRow {
   };
 }
 
+/** Inserts a new job; `db` is the engine's store's handle or a transaction of it (payloads.ts). */
 export async function insertJob(db: Kysely<Database>, job: NewJob): Promise<JobRow> {
   const row = newJobRow(job);
-  await db.insertInto('jobs').values(row).execute();
+  await db.insertInto('jobs').values(payloadsOf(db).sealColumns(row.id, row)).execute();
   return row;
 }
 
@@ -91,18 +94,22 @@ export async function renewLeases(store: Store, ids: readonly string[], leaseMs:
   await store.db.updateTable('jobs').set({ lease_until: isoIn(leaseMs) }).where('id', 'in', ids).where('status', '=', 'running').execute();
 }
 
+/** What enqueueing a job needs of its row: no payload, so a sweep neither decrypts nor stops at an unreadable one. */
+export const QUEUED_JOB_COLUMNS = ['id', 'recipe_id', 'recipe_version', 'created_at'] as const;
+export type QueuedJob = Pick<JobRow, (typeof QUEUED_JOB_COLUMNS)[number]>;
+
 /**
  * running → queued for every job whose lease ran out, in one statement that returns the rows it
  * moved. Two processes sweeping at once cannot both get a job: PostgreSQL re-checks the WHERE on a
  * row another transaction just updated (and finds it queued), and SQLite runs one writer at a time.
  */
-export async function requeueExpiredJobs(store: Store): Promise<JobRow[]> {
+export async function requeueExpiredJobs(store: Store): Promise<QueuedJob[]> {
   return store.db
     .updateTable('jobs')
     .set({ status: 'queued', lease_until: null })
     .where('status', '=', 'running')
     .where('lease_until', '<', isoNow())
-    .returningAll()
+    .returning(QUEUED_JOB_COLUMNS)
     .execute();
 }
 
@@ -116,13 +123,25 @@ export async function leaveForNextSweep(store: Store, ids: readonly string[]): P
 }
 
 export async function finishJob(store: Store, id: string, outcome: RunResult): Promise<void> {
-  await store.db.updateTable('jobs').set(outcomeColumns(outcome)).where('id', '=', id).execute();
+  await store.db.updateTable('jobs').set(payloadsOf(store.db).sealColumns(id, outcomeColumns(outcome))).where('id', '=', id).execute();
 }
 
+/** A job with its payload opened; a value that fails its integrity check throws (payloads.ts). */
 export async function findJob(store: Store, workspaceId: string, id: string): Promise<JobRow> {
   const row = await store.db.selectFrom('jobs').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
   if (!row) throw new NotFoundError('job', id);
-  return row;
+  return payloadsOf(store.db).openColumns(row);
+}
+
+/** A job row by id with its payload opened, of any workspace (the queue's handler). */
+export async function loadJob(store: Store, id: string): Promise<JobRow | undefined> {
+  const row = await store.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && payloadsOf(store.db).openColumns(row);
+}
+
+/** The trigger event of a job row the engine holds (opened: findJob, loadJob, newJobRow). */
+export function jobTrigger(row: Pick<JobRow, 'trigger_event'>): unknown {
+  return JSON.parse(row.trigger_event);
 }
 
 function parse(text: string | null): unknown {
@@ -133,7 +152,7 @@ function objectOrNull(value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : null;
 }
 
-/** The columns a summary reads: lists select only these, never the (large) trigger event and step history. */
+/** The columns a summary reads: lists select only these, never the (large) trigger event and step history. `error` is stored sealed. */
 export const JOB_SUMMARY_COLUMNS = ['id', 'recipe_id', 'recipe_version', 'status', 'error', 'rerun_of', 'created_at', 'started_at', 'finished_at'] as const;
 
 export function jobSummary(row: Pick<JobRow, (typeof JOB_SUMMARY_COLUMNS)[number]>): JobSummary {

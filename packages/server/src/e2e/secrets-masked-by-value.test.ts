@@ -186,8 +186,10 @@ describe('secrets masked by value: echoed credentials never reach history, answe
     const scan = () => {
       const files = readdirSync(server.dataDir).filter((f) => f.startsWith('patchbay.db'));
       const bytes = Buffer.concat(files.map((f) => readFileSync(join(server.dataDir, f))));
-      // The scan finds what is there: ordinary data the app echoed is stored.
-      expect(bytes.includes(Buffer.from('ordinary data stays'))).toBe(true);
+      // The scan finds what is there: a connection's public field (its base URL) is stored as it is...
+      expect(bytes.includes(Buffer.from(app.url))).toBe(true);
+      // ...while job history, even the ordinary data the app echoed, is encrypted at rest.
+      expect(bytes.includes(Buffer.from('ordinary data stays'))).toBe(false);
       for (const canary of canaries) expect(bytes.includes(Buffer.from(canary)), canary).toBe(false);
       for (const file of files) expect(statSync(join(server.dataDir, file)).mode & 0o777, file).toBe(0o600);
       return files;

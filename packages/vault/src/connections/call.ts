@@ -1,6 +1,6 @@
 import { PatchbayError, UpstreamError } from '@patchbay/core';
 import type { ConnectorContext, Fields } from '@patchbay/sdk';
-import { type ContextDeps, connectorContext } from './context.ts';
+import { type ConnectionTarget, type ContextDeps, connectorContext } from './context.ts';
 import { CallSecrets, type SecretMasker, maskError } from './mask.ts';
 import type { ConnectionState } from './state.ts';
 
@@ -16,6 +16,8 @@ export interface CallOptions<T> {
   onFailure?: (err: PatchbayError, ctx: Context) => void;
   /** Masks the parts of the answer that are data, when some part must reach the app unchanged. Default: all of it. */
   mask?: (value: T, masker: SecretMasker) => T;
+  /** What cache.ts computed once for this version of the connection; computed here without it. */
+  derived?: { masker: SecretMasker; target: ConnectionTarget };
 }
 
 /**
@@ -32,8 +34,8 @@ export async function callThrough<T>(
   run: (ctx: Context) => Promise<T>,
   options: CallOptions<T> = {},
 ): Promise<T> {
-  const secrets = new CallSecrets(state);
-  const ctx = connectorContext(deps, state, undefined, secrets);
+  const secrets = new CallSecrets(state, options.derived?.masker);
+  const ctx = connectorContext(deps, state, undefined, secrets, options.derived?.target);
   let value: T;
   try {
     value = await run(ctx);

@@ -6,12 +6,13 @@ import { assertOAuthUrlsAllowed } from '../oauth/config.ts';
 import { startAuthorization } from '../oauth/sessions.ts';
 import { ConnectionUnusableError, TokenManager } from '../tokens/manager.ts';
 import { type ConnectorCall, callThrough } from './call.ts';
+import { ConnectionCache, type UsableConnection } from './cache.ts';
 import { connectorContext } from './context.ts';
 import { createDesignCache, memberOf, memberSchemas, picklistOptions } from './design.ts';
 import { runCustomAuth } from './custom-auth.ts';
 import { type CallSecrets, SecretMasker, storedSecretValues } from './mask.ts';
 import { operatorDefaultsFrom, resolveAuth, resolveFields, validateFields } from './fields.ts';
-import { type ConnectionRow, type RowPatch, type StoredSecrets, audit, findRow, readSecrets, sealSecrets, statusPatch, toView, updateWithRetry } from './record.ts';
+import { type ConnectionRow, type RowPatch, type StoredSecrets, audit, connectionChanged, findRow, readSecrets, sealSecrets, statusPatch, toView, updateWithRetry } from './record.ts';
 import type { ConnectionService, ConnectionServiceOptions } from './service.ts';
 import { type ConnectionState, connectionState, stateWithFields } from './state.ts';
 import { InstanceMismatchError, type Verification, verifyConnection } from './verify.ts';
@@ -28,7 +29,16 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     allowHttpHosts,
     runCustom: (state, previous) => runCustomAuth({ store, tokens, logger }, state, previous),
   });
-  const deps = { store, keys, logger, tokens, redirectUri: options.redirectUri, allowHttpHosts, connector, operatorDefaults };
+  const cache = new ConnectionCache({
+    store,
+    keys,
+    connector,
+    operatorDefaults,
+    ...(options.connectionCacheMs === undefined ? {} : { maxAgeMs: options.connectionCacheMs }),
+    onChange: (id) => tokens.forget(id),
+  });
+  const recheck = (state: ConnectionState) => cache.recheck(state);
+  const deps = { store, keys, logger, tokens, recheck, redirectUri: options.redirectUri, allowHttpHosts, connector, operatorDefaults };
   const design = createDesignCache();
 
   function connector(key: string): Connector {
@@ -64,7 +74,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
 
   const contextFor = (state: ConnectionState, secrets: CallSecrets) => connectorContext(deps, state, undefined, secrets);
   /** Connector code run through a connection, its answers and errors masked (call.ts). */
-  const through = (state: ConnectionState, what: string): ConnectorCall => (run) => callThrough(deps, state, what, run);
+  const through = ({ state, derived }: UsableConnection, what: string): ConnectorCall => (run) => callThrough(deps, state, what, run, { derived });
 
   /**
    * The patch that records a test's outcome (and, on success, who and where we are connected, and
@@ -201,6 +211,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       const row = await findRow(store, actor.workspaceId, id);
       await store.db.deleteFrom('oauth_sessions').where('connection_id', '=', id).execute();
       await store.db.deleteFrom('connections').where('id', '=', id).where('workspace_id', '=', actor.workspaceId).execute();
+      connectionChanged(store, id);
       await audit(store, actor, 'connection.deleted', row);
     },
 
@@ -243,21 +254,23 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     handleCallback: (query) => completeAuthorization(deps, query),
 
     async picklist(actor, id, name, params, opts = {}) {
-      const state = await load(actor.workspaceId, id);
+      const usable = await cache.use(actor.workspaceId, id);
+      const { state } = usable;
       if (!ownMember(state.connector.picklists, name)) throw new NotFoundError('pick list', name);
       usableOrThrow(state, true);
-      return picklistOptions(state, through(state, `pick list ${name}`), design, name, params, opts.refresh ?? false);
+      return picklistOptions(state, through(usable, `pick list ${name}`), design, name, params, opts.refresh ?? false);
     },
 
     async schemas(actor, id, request, opts = {}) {
-      const state = await load(actor.workspaceId, id);
+      const usable = await cache.use(actor.workspaceId, id);
+      const { state } = usable;
       memberOf(state, request);
       usableOrThrow(state, true);
-      return memberSchemas(state, through(state, 'schema'), design, request, opts.refresh ?? false);
+      return memberSchemas(state, through(usable, 'schema'), design, request, opts.refresh ?? false);
     },
 
     async runAction(actor, id, actionName, input, options = {}) {
-      const state = await load(actor.workspaceId, id);
+      const { state, derived } = await cache.use(actor.workspaceId, id);
       const action = ownMember(state.connector.actions, actionName);
       if (!action) throw new NotFoundError('action', actionName);
       const errors = schemaProblems(action.input, input, 'input');
@@ -269,6 +282,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       // Masked in callThrough, where the secrets are known (mask.ts): job history, later steps,
       // the run-action answer and a synchronous webhook's answer all derive from this value.
       return callThrough(deps, state, `action ${actionName}`, (ctx) => action.run({ ...ctx, input, idempotencyKey }), {
+        derived,
         onFailure: (err, ctx) => {
           // Whatever the connector made of it (a RetryableError for a 5xx), a write that may have
           // reached the app must not be sent again by a step retry.
@@ -278,7 +292,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     },
 
     async poll(actor, id, triggerName, input, pollState) {
-      const state = await load(actor.workspaceId, id);
+      const { state, derived } = await cache.use(actor.workspaceId, id);
       const trigger = ownMember(state.connector.triggers, triggerName);
       if (!trigger?.poll) throw new NotFoundError('polling trigger', triggerName);
       const errors = schemaProblems(trigger.input, input, 'trigger.input');
@@ -288,6 +302,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       // The events become stored trigger events: masked like an action's output. The cursor is the
       // app's own bookmark, sent back to it as is.
       return callThrough(deps, state, `trigger ${triggerName}`, (ctx) => poll({ ...ctx, input, cursor: pollState.cursor, since: pollState.since }), {
+        derived,
         mask: (result, masker) => ({ ...result, events: masker.value(result.events) }),
       });
     },

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { Credentials } from '@patchbay/sdk';
 import type { ConnectionState } from './state.ts';
 
@@ -78,13 +79,49 @@ const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/-]/g;
  */
 export class SecretMasker {
   private readonly pattern: RegExp | null;
+  /** The values it masks, to tell whether a credential obtained later is one of them. */
+  readonly #values: ReadonlySet<string>;
+  #extended: { key: string; masker: SecretMasker } | undefined;
 
   constructor(values: Iterable<string>) {
+    const kept = new Set<string>();
     const forms = new Set<string>();
-    for (const value of values) if (value.length >= MIN_SECRET_LENGTH) for (const form of secretForms(value)) forms.add(form);
+    for (const value of values) {
+      if (value.length < MIN_SECRET_LENGTH) continue;
+      kept.add(value);
+      for (const form of secretForms(value)) forms.add(form);
+    }
+    this.#values = kept;
     // Longest first: a value that contains another is replaced whole, not around the shorter one.
     const sorted = [...forms].sort((a, b) => b.length - a.length);
     this.pattern = sorted.length === 0 ? null : new RegExp(sorted.map((form) => form.replace(REGEX_SPECIAL, '\\$&')).join('|'), 'g');
+  }
+
+  /** Whether `value` is masked already (or too short to be). */
+  covers(value: string): boolean {
+    return value.length < MIN_SECRET_LENGTH || this.#values.has(value);
+  }
+
+  /**
+   * A masker of these values and `more` (itself when it covers them all already). The last one
+   * built is kept: a cached masker asked on every call for the same derived value (a Basic
+   * header's encoding of a stored password) builds it once.
+   */
+  with(more: Iterable<string>): SecretMasker {
+    const added = [...more].filter((value) => !this.covers(value));
+    if (added.length === 0) return this;
+    const key = added.join('\u0000');
+    if (this.#extended?.key !== key) this.#extended = { key, masker: new SecretMasker([...this.#values, ...added]) };
+    return this.#extended.masker;
+  }
+
+  // Its pattern spells out every secret: like a Secret, a masker never prints or serialises.
+  toJSON(): string {
+    return '[secret masker]';
+  }
+
+  [inspect.custom](): string {
+    return '[secret masker]';
   }
 
   /** Whether there is anything to mask at all (a connection without secrets). */
@@ -140,25 +177,21 @@ export class SecretMasker {
  * during the call (a token refreshed mid-action is not in the state the call started with).
  */
 export class CallSecrets {
-  private readonly values: Set<string>;
-  private masker: SecretMasker | undefined;
+  #masker: SecretMasker;
 
-  constructor(state: ConnectionState) {
-    this.values = new Set(storedSecretValues(state));
+  /** `stored`: the masker of the state's stored secrets, built once per version of a connection (cache.ts). */
+  constructor(state: ConnectionState, stored?: SecretMasker) {
+    this.#masker = stored ?? new SecretMasker(storedSecretValues(state));
   }
 
   addCredentials(credentials: Credentials | null): void {
     if (!credentials) return;
-    for (const value of credentialValues(credentials)) {
-      if (this.values.has(value)) continue;
-      this.values.add(value);
-      this.masker = undefined;
-    }
+    // Usually the stored ones, already masked: a new masker only for a token obtained mid-call.
+    this.#masker = this.#masker.with(credentialValues(credentials));
   }
 
   get mask(): SecretMasker {
-    this.masker ??= new SecretMasker(this.values);
-    return this.masker;
+    return this.#masker;
   }
 }
 

@@ -2,6 +2,7 @@ import { NotFoundError, isoNow } from '@patchbay/core';
 import { type Connector, secretFieldNames } from '@patchbay/sdk';
 import type { ConnectionsTable, Store } from '@patchbay/store';
 import Type, { type Static } from 'typebox';
+import { Compile } from 'typebox/compile';
 import Value from 'typebox/value';
 import { connectionAad } from '../crypto/aad.ts';
 import { open, seal } from '../crypto/envelope.ts';
@@ -39,6 +40,8 @@ const StoredSecrets = Type.Object({
   discovered: Type.Optional(Type.Record(Type.String(), Type.String())),
 });
 export type StoredSecrets = Static<typeof StoredSecrets>;
+/** Compiled once: every load of a connection checks its blob. */
+const storedSecretsValidator = Compile(StoredSecrets);
 
 export type ConnectionRow = ConnectionsTable;
 
@@ -57,8 +60,29 @@ export function readSecrets(keys: KeyRing, row: Pick<ConnectionRow, 'workspace_i
   if (!row.secrets) return { fields: {} };
   const parsed: unknown = JSON.parse(open(keys, row.secrets, connectionAad(row.workspace_id, row.id)));
   // The blob is authenticated, so a shape mismatch can only be a bug of ours: fail loudly.
-  if (!Value.Check(StoredSecrets, parsed)) throw new Error(`Stored secrets of connection ${row.id} have an unexpected shape.`);
+  if (!storedSecretsValidator.Check(parsed)) throw new Error(`Stored secrets of connection ${row.id} have an unexpected shape.`);
   return parsed;
+}
+
+/**
+ * Writes of connection rows made through this process's store handle, by id: the cache of
+ * decrypted connections (cache.ts) listens, so that a change made here is never followed here by
+ * a use of what it replaced. Keyed by store handle, not global: two stores on one database in one
+ * process (tests of several processes) learn of each other's writes the way processes do.
+ */
+const changeListeners = new WeakMap<Store, Set<(id: string) => void>>();
+
+/** Calls `listener` with the id of every connection written or deleted through `store`; returns the unsubscribe. */
+export function onConnectionChange(store: Store, listener: (id: string) => void): () => void {
+  let listeners = changeListeners.get(store);
+  if (!listeners) changeListeners.set(store, (listeners = new Set()));
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Tells the listeners of `store` that connection `id` changed (written, deleted). */
+export function connectionChanged(store: Store, id: string): void {
+  for (const listener of changeListeners.get(store) ?? []) listener(id);
 }
 
 export function sealSecrets(
@@ -83,6 +107,8 @@ export async function casUpdate(store: Store, row: ConnectionRow, patch: RowPatc
     .where('id', '=', row.id)
     .where('version', '=', row.version)
     .executeTakeFirst();
+  // Told whatever the outcome: a lost compare-and-swap means someone else changed the row.
+  connectionChanged(store, row.id);
   if (Number(result.numUpdatedRows) !== 1) return undefined;
   return { ...row, ...patch, version: row.version + 1, updated_at };
 }

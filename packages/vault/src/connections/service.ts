@@ -26,6 +26,12 @@ export interface ConnectionServiceOptions {
   allowHttpHosts?: readonly string[];
   /** `PATCHBAY_*` environment variables: operator defaults of fields (`PATCHBAY_<KEY>_<FIELD>`). Default none. */
   operatorEnv?: Readonly<Record<string, string | undefined>>;
+  /**
+   * How long a connection read from the database is used by calls without reading it again, when
+   * another process may change it (changes made through this service are seen at once). Default
+   * 1000 ms; see connections/cache.ts.
+   */
+  connectionCacheMs?: number;
 }
 
 /** What the OAuth callback page shows and posts to its opener. */

@@ -22,7 +22,11 @@ export function parsePublicFields(row: ConnectionRow): Record<string, unknown> {
 }
 
 export function connectionState(keys: KeyRing, connector: Connector, row: ConnectionRow, operator: SplitFields): ConnectionState {
-  const secrets = readSecrets(keys, row);
+  return stateWithSecrets(connector, row, operator, readSecrets(keys, row));
+}
+
+/** The state of a row whose secrets are already decrypted (and checked): cache.ts keeps them. */
+export function stateWithSecrets(connector: Connector, row: ConnectionRow, operator: SplitFields, secrets: StoredSecrets): ConnectionState {
   const split: SplitFields = { public: parsePublicFields(row), secret: secrets.fields };
   const fields = resolveFields(split, operator);
   return { row, connector, secrets, split, operator, fields, auth: resolveAuth(connector, fields) };

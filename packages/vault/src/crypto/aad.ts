@@ -10,3 +10,8 @@ export function connectionAad(workspaceId: string, id: string): string {
 export function oauthSessionAad(workspaceId: string, id: string): string {
   return `oauth_session:${workspaceId}:${id}`;
 }
+
+/** A payload key (vault/src/payloads) is sealed for its own row: a wrapped key copied under another id does not open. */
+export function payloadKeyAad(keyId: string): string {
+  return `payload_key:${keyId}`;
+}

@@ -62,7 +62,7 @@ export async function loadVerifiedKeyRing(store: Store, options: Omit<LoadKeyRin
 
 /**
  * Master key id → number of records that will still be read under it: connections with secrets,
- * and OAuth sessions that can still be consumed (a consumed or expired session is never opened again).
+ * payload keys (job data), and OAuth sessions that can still be consumed (a consumed or expired session is never opened again).
  */
 export async function keysInUse(store: Store): Promise<Map<string, number>> {
   const used = new Map<string, number>();
@@ -74,6 +74,13 @@ export async function keysInUse(store: Store): Promise<Map<string, number>> {
     .groupBy('key_id')
     .execute();
   for (const { key_id, n } of counts) if (key_id) used.set(key_id, Number(n));
+  // Payload keys: without their master key, every encrypted job payload is unreadable.
+  const payloadKeys = await store.db
+    .selectFrom('payload_keys')
+    .select(['master_key_id', (eb) => eb.fn.countAll().as('n')])
+    .groupBy('master_key_id')
+    .execute();
+  for (const { master_key_id, n } of payloadKeys) used.set(master_key_id, (used.get(master_key_id) ?? 0) + Number(n));
 
   const now = isoNow();
   let cursor = '';

@@ -1,6 +1,6 @@
 import { PatchbayError } from '@patchbay/core';
 import type { ConnectionsTable, Store } from '@patchbay/store';
-import { connectionAad, oauthSessionAad } from './aad.ts';
+import { connectionAad, oauthSessionAad, payloadKeyAad } from './aad.ts';
 import { rewrap, sealedKeyId } from './envelope.ts';
 import type { KeyRing } from './keyring.ts';
 import { keysInUse, syncKeyStates, verifyMasterKeys } from './master-keys.ts';
@@ -44,7 +44,7 @@ export async function rotateMasterKeys(store: Store, ring: KeyRing, options: Rot
   const run: Run = { ring, store, batch: options.batchSize ?? 100, done: 0, total: 0, rewrapped: 0, retried: 0, onProgress: options.onProgress };
   run.total = await countCandidates(store, ring);
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const seen = (await rotateConnections(run)) + (await rotateSessions(run));
+    const seen = (await rotateConnections(run)) + (await rotateSessions(run)) + (await rotatePayloadKeys(run));
     if (seen === 0) break;
   }
   await syncKeyStates(store, ring.primary, new Set((await keysInUse(store)).keys()));
@@ -156,6 +156,33 @@ async function rotateSessions(run: Run): Promise<number> {
   }
 }
 
+/**
+ * Payload keys (job data, vault/src/payloads) are written once and then only re-wrapped, so their
+ * `wrapped` value itself is the compare-and-swap guard. The key inside does not change: job rows,
+ * and processes holding it in memory, stay valid.
+ */
+async function rotatePayloadKeys(run: Run): Promise<number> {
+  const rows = await run.store.db
+    .selectFrom('payload_keys')
+    .select(['key_id', 'wrapped'])
+    .where('master_key_id', '!=', run.ring.primary.kid)
+    .orderBy('key_id')
+    .execute();
+  for (const row of rows) {
+    const wrapped = withContext('payload key', row.key_id, () => rewrap(run.ring, row.wrapped, payloadKeyAad(row.key_id)));
+    const result = await run.store.db
+      .updateTable('payload_keys')
+      .set({ wrapped, master_key_id: run.ring.primary.kid })
+      .where('key_id', '=', row.key_id)
+      .where('wrapped', '=', row.wrapped)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 1) run.rewrapped += 1;
+    else run.retried += 1;
+    await progress(run);
+  }
+  return rows.length;
+}
+
 async function countCandidates(store: Store, ring: KeyRing): Promise<number> {
   const primary = ring.primary.kid;
   const { n } = await store.db
@@ -164,7 +191,12 @@ async function countCandidates(store: Store, ring: KeyRing): Promise<number> {
     .where('secrets', 'is not', null)
     .where((eb) => eb.or([eb('key_id', 'is', null), eb('key_id', '!=', primary)]))
     .executeTakeFirstOrThrow();
-  let sessions = 0;
+  const payloadKeys = await store.db
+    .selectFrom('payload_keys')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('master_key_id', '!=', primary)
+    .executeTakeFirstOrThrow();
+  let sessions = Number(payloadKeys.n);
   let cursor = '';
   for (;;) {
     const rows = await store.db.selectFrom('oauth_sessions').select(['id', 'secrets']).where('id', '>', cursor).orderBy('id').limit(500).execute();

@@ -55,9 +55,11 @@ function resolveUrl(target: ClientTarget, request: HttpRequest): URL {
   // A leading slash would drop the base URL's own path (e.g. /api/v2/): treat paths as relative to it.
   const url = /^[a-z][a-z0-9+.-]*:/i.test(request.path) ? new URL(request.path) : new URL(request.path.replace(/^\/+/, ''), base);
   if (!target.allowedOrigins.has(url.origin)) throw new HostNotAllowedError(url);
-  for (const [name, value] of Object.entries(request.query ?? {})) {
-    if (value !== undefined) url.searchParams.set(name, String(value));
-  }
+  const query = Object.entries(request.query ?? {}).filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined);
+  if (query.length === 0) return url;
+  // One serialisation when the path has no query of its own (each searchParams.set rewrites the URL).
+  if (url.search === '') url.search = new URLSearchParams(query.map(([name, value]): [string, string] => [name, String(value)])).toString();
+  else for (const [name, value] of query) url.searchParams.set(name, String(value));
   return url;
 }
 
@@ -75,11 +77,12 @@ export function createHttpClient(target: ClientTarget, options: ClientOptions = 
     const url = resolveUrl(target, request);
     const jsonBody = request.body !== undefined && typeof request.body !== 'string';
     const body = request.body === undefined ? undefined : jsonBody ? JSON.stringify(request.body) : String(request.body);
+    // Built once: each hop of each attempt puts credentials on its own copy (fetchFollowingOwnRedirects).
+    const headers = new Headers(request.headers ?? {});
+    if (jsonBody && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    if (!headers.has('accept')) headers.set('accept', 'application/json, */*;q=0.5');
+    const repeatable = safeToRepeat(method, headers);
     for (let attempt = 1; ; attempt++) {
-      const headers = new Headers(request.headers ?? {});
-      if (jsonBody && !headers.has('content-type')) headers.set('content-type', 'application/json');
-      if (!headers.has('accept')) headers.set('accept', 'application/json, */*;q=0.5');
-      const repeatable = safeToRepeat(method, headers);
       let response: Response;
       try {
         response = await fetchFollowingOwnRedirects(url, method, headers, body, credentials, request.timeoutMs ?? 30_000);

@@ -30,6 +30,8 @@ export async function startVault(options: {
   redirectUri?: string;
   operatorEnv?: Record<string, string>;
   allowHttpHosts?: string[];
+  /** The service's `connectionCacheMs` (how long another process's change may go unseen). Default the service's. */
+  connectionCacheMs?: number;
 }): Promise<VaultHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-vault-'));
   const lines: string[] = [];
@@ -57,6 +59,7 @@ export async function startVault(options: {
     redirectUri: options.redirectUri ?? 'http://127.0.0.1:8080/oauth/callback',
     ...(options.operatorEnv ? { operatorEnv: options.operatorEnv } : {}),
     ...(options.allowHttpHosts ? { allowHttpHosts: options.allowHttpHosts } : {}),
+    ...(options.connectionCacheMs === undefined ? {} : { connectionCacheMs: options.connectionCacheMs }),
   });
   return {
     store,

@@ -56,3 +56,11 @@ export async function expireStoredToken(vault: VaultHarness, connectionId: strin
   const sealed = sealSecrets(vault.keys, row, { ...secrets, oauth: { ...secrets.oauth, obtainedAt: new Date(Date.now() - 120_000).toISOString(), expiresAt: past } });
   await vault.store.db.updateTable('connections').set({ ...sealed, token_expires_at: past, version: row.version + 1 }).where('id', '=', connectionId).execute();
 }
+
+/** The access token a connection holds now: for a bare request with the same token (bench/connection-request.ts). */
+export async function storedAccessToken(vault: VaultHarness, connectionId: string): Promise<string> {
+  const row = await vault.store.db.selectFrom('connections').selectAll().where('id', '=', connectionId).executeTakeFirstOrThrow();
+  const token = readSecrets(vault.keys, row).oauth?.accessToken;
+  if (!token) throw new Error('connection has no OAuth tokens');
+  return token;
+}

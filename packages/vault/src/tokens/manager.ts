@@ -1,6 +1,7 @@
 import { type Logger, PatchbayError, Secret, isoNow } from '@patchbay/core';
 import { type Credentials, type CustomAuthState, type Fields, type AnySingleAuth, resolveFromFields } from '@patchbay/sdk';
 import type { Store } from '@patchbay/store';
+import { LRUCache } from 'lru-cache';
 import type { KeyRing } from '../crypto/keyring.ts';
 import { type ConnectionState, connectionState } from '../connections/state.ts';
 import { SecretMasker, maskError, storedSecretValues } from '../connections/mask.ts';
@@ -43,10 +44,19 @@ export class ConnectionUnusableError extends PatchbayError {
  */
 export class TokenManager {
   readonly #inflight = new Map<string, Promise<StoredSecrets>>();
-  /** The secrets this process last obtained or re-read under the lock, per connection. */
-  readonly #latest = new Map<string, StoredSecrets>();
+  /**
+   * The secrets this process last obtained or re-read under the lock, per connection: for requests
+   * refused just before a refresh finished. Needed for seconds, so not kept for long, and
+   * forgotten when the connection changes (`forget`).
+   */
+  readonly #latest = new LRUCache<string, StoredSecrets>({ max: 1000, ttl: 60_000 });
 
   constructor(private readonly options: TokenManagerOptions) {}
+
+  /** Drops what is held of a connection that changed (disconnected, deleted, edited). */
+  forget(connectionId: string): void {
+    this.#latest.delete(connectionId);
+  }
 
   async credentials(state: ConnectionState): Promise<Credentials | null> {
     const { auth, secrets, fields } = state;
