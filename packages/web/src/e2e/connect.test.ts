@@ -444,7 +444,8 @@ describe('connecting apps in a real browser', () => {
     await dialog.getByRole('button', { name: 'Delete connection' }).click();
     const refusal = dialog.getByRole('alert');
     await refusal.waitFor();
-    expect(await refusal.textContent()).toMatch(/Running recipes use this connection: "Mirror accounts"/);
+    expect(await refusal.textContent()).toMatch(/Running recipes use this connection\. Stop them first, then try again\./);
+    expect(await refusal.textContent()).not.toMatch(/force/);
     expect(await refusal.getByRole('link', { name: 'Mirror accounts' }).count()).toBe(1);
     // Nothing in the dialog gets around the refusal: only Cancel.
     expect(await dialog.getByRole('button').allTextContents()).toEqual(['Cancel']);

@@ -17,8 +17,8 @@ interface ConfirmProps {
 /**
  * A confirmation before a change that breaks the recipes using the connection (Delete, Disconnect):
  * a modal <dialog> (focus moves in and stays; Escape cancels) listing those recipes. The server refuses
- * (409 connection_in_use) while running recipes use it: its message and recipes are shown, and the
- * dialog offers no way around it (stop the recipes first).
+ * (409 connection_in_use) while running recipes use it: those recipes are shown, and the dialog
+ * offers no way around it (stop the recipes first).
  */
 export function ConfirmConnectionDialog({ connection, title, children, confirmLabel, pendingLabel, mutation, onClose }: ConfirmProps) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -51,7 +51,10 @@ export function ConfirmConnectionDialog({ connection, title, children, confirmLa
       {refusal ? null : <RecipeLinks recipes={recipes} label="Recipes that would break" />}
       {refusal ? (
         <div role="alert" className="refusal">
-          <p className="field-error">{refusal.message}</p>
+          {/* The server's message speaks to API users (?force=true); here the way forward is to stop them. */}
+          <p className="field-error">
+            Running recipes use this connection. Stop them first, then try again.
+          </p>
           <RecipeLinks recipes={recipesFromConflict(refusal.details)} label="Running recipes that use it" />
         </div>
       ) : mutation.isError ? (
