@@ -28,10 +28,9 @@ const RECIPE = {
   name: 'Durable steps',
   connections: { app: { connector: 'http' } },
   trigger: { connector: 'webhook', trigger: 'webhook', input: { response: 'accepted' } },
-  // As many lanes as `serve` runs jobs at once (4): on PostgreSQL the killed process holds every lane
-  // of the recipe with a pg-boss job that nobody completes. The lanes must free once those jobs'
-  // leases run out (queue/postgres-leases.ts); they used to stay busy for pg-boss's 15-minute expiry,
-  // and this test timed out (it passed with 20 lanes when the jobs queued again found free ones).
+  // As many slots as `serve` runs jobs at once (4): the killed process holds every slot of the recipe
+  // with jobs whose leases must run out (the queue's sweep, queue/src/postgres/jobs.ts). With pg-boss
+  // they stayed busy for its 15-minute expiry, and this test timed out.
   concurrency: 4,
   steps: [
     { id: 'a', ...post('/a', {}) },

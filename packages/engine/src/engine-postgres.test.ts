@@ -6,7 +6,7 @@ import { type EngineHarness, startEngine } from './testing/engine-harness.ts';
 
 const example = exampleRecipe();
 
-describeWithPostgres('the example recipe on PostgreSQL with the pg-boss queue', () => {
+describeWithPostgres('the example recipe on PostgreSQL with the PostgreSQL queue', () => {
   let db: TestDatabase;
   let h: EngineHarness;
   let primary: EchoApp;

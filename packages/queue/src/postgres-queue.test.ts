@@ -1,12 +1,12 @@
 import { createTestDatabase, describeWithPostgres, sleep, type TestDatabase, waitFor } from '@patchbay/testkit';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresQueue } from './postgres-queue.ts';
+import { createPostgresQueue, type PostgresQueueOptions } from './postgres-queue.ts';
 import type { Queue } from './queue.ts';
 import { startWorker, type WorkerChild } from './testing/child.ts';
 import { queueContract } from './testing/contract.ts';
 
-describeWithPostgres('PostgreSQL queue (pg-boss)', () => {
+describeWithPostgres('PostgreSQL queue', () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -26,27 +26,70 @@ describeWithPostgres('PostgreSQL queue (pg-boss)', () => {
     });
   });
 
-  describe('a new group', () => {
-    it('its first jobs enqueued all at once, from two processes, create its lanes without failing', async () => {
-      const options = { pollIntervalMs: 50, maintenanceIntervalSeconds: 1 };
-      const [a, b] = [createPostgresQueue(database.url, options), createPostgresQueue(database.url, options)];
-      await Promise.all([a.start(), b.start()]);
-      try {
-        // Concurrent pg-boss queue creations deadlocked (40P01) and the enqueue failed.
-        const ids = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).enqueue('burst', { i }, { group: 'new-recipe', groupConcurrency: 10 })));
-        expect(new Set(ids).size).toBe(40);
-        expect((await a.counts('burst')).queued).toBe(40);
-        // Spread over the lanes: every enqueue of the burst read the sizes before the others stored
-        // their jobs, and all of them took the first least-loaded lane (a fraction of the lanes used).
-        const client = new pg.Client({ connectionString: database.url });
-        await client.connect();
-        const lanes = (await client.query<{ n: number }>("SELECT count(DISTINCT name)::int AS n FROM pgboss.job WHERE starts_with(name, 'burst/new-recipe/')")).rows[0]?.n;
-        await client.end();
-        expect(lanes).toBeGreaterThanOrEqual(8);
-      } finally {
-        await a.stop({ timeoutMs: 1_000 });
-        await b.stop({ timeoutMs: 1_000 });
+  describe('groups across processes', () => {
+    const options = { pollIntervalMs: 50, leaseSeconds: 5 };
+    let queues: Queue[] = [];
+    const open = async (extra: Partial<PostgresQueueOptions> = {}) => {
+      const queue = createPostgresQueue(database.url, { ...options, ...extra });
+      queues.push(queue);
+      await queue.start();
+      return queue;
+    };
+    afterEach(async () => {
+      await Promise.all(queues.map((q) => q.stop({ timeoutMs: 1_000 })));
+      queues = [];
+    });
+
+    it('a burst into a new group from two queues at once: every job runs once, never more of the group than its limit', async () => {
+      const [a, b] = [await open(), await open()];
+      let running = 0;
+      let most = 0;
+      const ran: string[] = [];
+      for (const queue of [a, b]) {
+        // Both claim at once: only taking turns on the claim keeps the group within its limit.
+        await queue.work('burst', async (job) => {
+          most = Math.max(most, ++running);
+          await sleep(20);
+          running--;
+          ran.push(job.id);
+        }, { concurrency: 10 });
       }
+      const ids = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? a : b).enqueue('burst', { i }, { group: 'new-recipe', groupConcurrency: 3 })));
+      expect(new Set(ids).size).toBe(60);
+      await waitFor('60 jobs', () => ran.length === 60, 20_000);
+      expect(new Set(ran)).toEqual(new Set(ids));
+      expect(most).toBe(3);
+      expect(await a.counts('burst')).toEqual({ queued: 0, running: 0, succeeded: 60, dead: 0 });
+    });
+
+    it('a group with a long backlog at its limit does not hold back another group', async () => {
+      const queue = await open();
+      const ran: string[] = [];
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await queue.work('fair', async (job) => {
+        ran.push(job.group ?? '');
+        if (job.group === 'busy') await held;
+      }, { concurrency: 4 });
+      // The busy group's first job runs and holds its only slot; 300 more of it wait, older than the other group's job.
+      await Promise.all(Array.from({ length: 300 }, (_, i) => queue.enqueue('fair', { i }, { group: 'busy', groupConcurrency: 1 })));
+      await queue.enqueue('fair', {}, { group: 'other', groupConcurrency: 1 });
+      await waitFor('the other group to run', () => ran.includes('other'), 5_000);
+      expect(ran.filter((g) => g === 'busy')).toHaveLength(1);
+      release();
+    });
+
+    it('an enqueue in another process wakes an idle worker at once (NOTIFY), not at its next poll', async () => {
+      const worker = await open({ pollIntervalMs: 60_000 });
+      const producer = await open({ pollIntervalMs: 60_000 });
+      const started: number[] = [];
+      await worker.work('wake', async () => void started.push(performance.now()), { concurrency: 1 });
+      // Let the worker's first claim find nothing and go to sleep for a minute.
+      await sleep(300);
+      const at = performance.now();
+      await producer.enqueue('wake', {});
+      await waitFor('the job', () => started.length === 1, 5_000);
+      expect(started[0]! - at).toBeLessThan(1_000);
     });
   });
 
@@ -105,7 +148,7 @@ describeWithPostgres('PostgreSQL queue (pg-boss)', () => {
       victim.proc.kill('SIGKILL');
       expect(await victim.exited).toBe('SIGKILL');
       const killedAt = performance.now();
-      // The dead worker's lease (3 s) runs out unrenewed, then the job is retried after retryDelay (1–2 s).
+      // The dead worker's lease (3 s) runs out unrenewed; within a third of a lease a sweep queues the job again.
       await waitFor('the retried job to succeed', async () => (await producer.counts('work')).succeeded === 1_001, 30_000);
       const survivor = first!.worker === 'w1' ? 'w2' : 'w1';
       expect((await runRows('job_id = $1', [id])).map((r) => [r.worker, r.attempt])).toEqual([[first!.worker, 1], [survivor, 2]]);
@@ -122,8 +165,6 @@ describeWithPostgres('PostgreSQL queue (pg-boss)', () => {
   });
   describe('leases', () => {
     const LEASE_SECONDS = 2;
-    // pg-boss's own maintenance (which also fails expired jobs) only once a minute: what frees the
-    // lanes of a dead worker within seconds must be the queue's leases.
     const options = { leaseSeconds: LEASE_SECONDS, maintenanceIntervalSeconds: 60, pollIntervalMs: 50, retryDelaySeconds: 1 };
     let queues: Queue[] = [];
     let children: WorkerChild[] = [];
@@ -147,13 +188,13 @@ describeWithPostgres('PostgreSQL queue (pg-boss)', () => {
       children = [];
     });
 
-    it('a worker killed while it runs every lane of a group: the lanes take the next jobs one lease later', async () => {
+    it('a worker killed while it runs every slot of a group: the group runs its next jobs one lease later', async () => {
       const producer = await open();
       const victim = startWorker({ QUEUE_KIND: 'postgres', QUEUE_URL: database.url, WORKER_ID: 'victim', CONCURRENCY: '2', LEASE_SECONDS: String(LEASE_SECONDS), MAINTENANCE_SECONDS: '60' });
       children.push(victim);
       await victim.line('ready', 30_000);
       const group = { group: 'crashed-recipe', groupConcurrency: 2 };
-      // One per lane (the second goes to the lane the first left empty), each hanging in the victim.
+      // Both slots of the group, each hanging in the victim.
       const hung = [await producer.enqueue('work', { hang: true }, group), await producer.enqueue('work', { hang: true }, group)];
       await Promise.all(hung.map((id) => victim.line(`started ${id}`)));
       victim.proc.kill('SIGKILL');
@@ -163,22 +204,22 @@ describeWithPostgres('PostgreSQL queue (pg-boss)', () => {
       const ran: { id: string; attempt: number; afterKillMs: number }[] = [];
       const survivor = await open();
       await survivor.work('work', async (job) => void ran.push({ id: job.id, attempt: job.attempt, afterKillMs: performance.now() - killedAt }), { concurrency: 2 });
-      // Both lanes are held by the dead worker's jobs, so these wait in them. They waited 15 minutes
-      // (pg-boss's expiry, with no renewal) before leases.
+      // Both slots are held by the dead worker's jobs, so these wait. (With pg-boss 10, before leases
+      // of its own, they waited for its 15-minute expiry.)
       const next = [await survivor.enqueue('work', { n: 1 }, group), await survivor.enqueue('work', { n: 2 }, group)];
       await waitFor('the next jobs of the group to run', () => next.every((id) => ran.some((r) => r.id === id)), 20_000);
       const lastNext = Math.max(...ran.filter((r) => next.includes(r.id)).map((r) => r.afterKillMs));
-      // The lease (2 s) runs out, a third of a lease later a process fails the job, the lane is free.
+      // The lease (2 s) runs out, within a third of a lease a process's sweep queues the jobs again, the slots are free.
       expect(lastNext).toBeLessThan(10_000);
       // And the dead worker's jobs are not lost: each runs again, as its second attempt.
       await waitFor('the dead worker\'s jobs to run again', () => hung.every((id) => ran.some((r) => r.id === id)), 20_000);
       expect(ran.filter((r) => hung.includes(r.id)).map((r) => r.attempt)).toEqual([2, 2]);
       await waitFor('four successes', async () => (await survivor.counts('work')).succeeded >= 4);
-      console.log(`lanes of a worker killed with SIGKILL ran the next jobs ${(lastNext / 1000).toFixed(2)} s after the kill (lease ${LEASE_SECONDS} s)`);
+      console.log(`a group whose slots a worker killed with SIGKILL held ran its next jobs ${(lastNext / 1000).toFixed(2)} s after the kill (lease ${LEASE_SECONDS} s)`);
     });
 
     it('a handler that runs for several leases keeps its job: no other worker is given it meanwhile', async () => {
-      // pg-boss's maintenance every second here: without renewal it would fail the job after one lease.
+      // Both sweep every third of a second here: without renewal the job would be taken back after one lease.
       const [a, b] = [await open({ leaseSeconds: 1, maintenanceIntervalSeconds: 1 }), await open({ leaseSeconds: 1, maintenanceIntervalSeconds: 1 })];
       const runs: { worker: string; attempt: number }[] = [];
       for (const [worker, queue] of [['a', a], ['b', b]] as const) {

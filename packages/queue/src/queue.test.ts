@@ -10,7 +10,7 @@ describe('enqueue and work options', () => {
   });
 
   it('refuses values that would silently misbehave', () => {
-    // `/` separates name and group in PostgreSQL queue names.
+    // Only letters, digits and _ . : - (see checkName).
     expect(() => checkEnqueue('a/b')).toThrow(TypeError);
     expect(() => checkEnqueue('')).toThrow(TypeError);
     expect(() => checkEnqueue('x', { group: '' })).toThrow(TypeError);

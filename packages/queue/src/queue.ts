@@ -92,7 +92,7 @@ export interface Queue {
 export const DEFAULT_MAX_ATTEMPTS = 5;
 export const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 
-/** Names appear in PostgreSQL queue names with `/` as the group separator, so they may not contain it. */
+/** Names travel in SQL and NOTIFY payloads and appear in logs: letters, digits and a few marks only (no `/`, once pg-boss's group separator). */
 const NAME = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 export function checkName(name: string): void {
@@ -135,9 +135,9 @@ export function checkWork(name: string, options: WorkOptions): void {
 }
 
 /**
- * The wait before the attempt after `attempt` failed: `base · 2^(attempt-1) · (1 + random)`. It is
- * pg-boss's `retryBackoff` formula, so both implementations space retries alike; the random part
- * keeps jobs that failed together from retrying together.
+ * The wait before the attempt after `attempt` failed: `base · 2^(attempt-1) · (1 + random)` (pg-boss's
+ * `retryBackoff` formula, kept when the PostgreSQL queue left pg-boss). Both implementations use it, so
+ * they space retries alike; the random part keeps jobs that failed together from retrying together.
  */
 export function backoffMs(baseMs: number, attempt: number, random = Math.random()): number {
   return baseMs * 2 ** Math.min(16, attempt - 1) * (1 + random);

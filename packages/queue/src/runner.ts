@@ -69,11 +69,19 @@ export class Runner<T extends Job> {
 
   private async loop(): Promise<void> {
     const { name, concurrency, pollMs, backend, onError } = this.options;
+    // Under load every finished handler frees one slot; claiming for each alone made claims (one
+    // statement each, and on PostgreSQL one at a time per name across processes) the limit. So a busy
+    // worker waits until a quarter of its slots are free, or a poll interval has passed since its last
+    // claim (slots held by long handlers must not keep a few free ones idle for long).
+    const minBatch = Math.max(1, Math.floor(concurrency / 4));
+    let lastClaim = 0;
     while (!this.stopping) {
       this.woken = false;
       const free = concurrency - this.running.size;
+      const sinceClaim = performance.now() - lastClaim;
       let claimed = 0;
-      if (free > 0) {
+      if (free > 0 && (free >= minBatch || this.running.size === 0 || sinceClaim >= pollMs)) {
+        lastClaim = performance.now();
         try {
           const jobs = await backend.claim(name, free);
           claimed = jobs.length;
@@ -81,6 +89,10 @@ export class Runner<T extends Job> {
         } catch (err) {
           onError(err);
         }
+      } else if (free > 0) {
+        // Slots are free but too few to claim for yet: look again when more free up, or at the poll.
+        await this.sleep(pollMs - sinceClaim);
+        continue;
       }
       // A full batch suggests more are waiting: look again at once instead of sleeping.
       if (this.stopping || (claimed > 0 && claimed === free)) continue;

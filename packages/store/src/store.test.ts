@@ -12,7 +12,7 @@ import { LockTimeoutError } from './locks.ts';
 import { createStore, type Store } from './store.ts';
 
 const SHARED_TABLES = ['api_tokens', 'audit_log', 'connections', 'job_progress', 'jobs', 'locks', 'master_keys', 'notifications', 'oauth_sessions', 'payload_keys', 'recipe_bindings', 'recipe_versions', 'recipes', 'sessions', 'trigger_dedupe', 'users', 'workspaces'];
-// The embedded queue's table exists only on SQLite; PostgreSQL uses pg-boss's own schema.
+// The embedded queue's table exists only on SQLite; PostgreSQL uses the queue's own `patchbay_queue` schema, created by the queue at start.
 const TABLES = [...SHARED_TABLES, 'queue_jobs'].sort();
 
 const ROUNDS = 8;

@@ -3,7 +3,7 @@
 //   QUEUE_KIND  embedded | postgres      QUEUE_URL  SQLite file or PostgreSQL URL
 //   WORKER_ID   name written beside each run      CONCURRENCY  handlers at once (default 10)
 //   LEASE_MS  the embedded queue's lease      LEASE_SECONDS  the PostgreSQL queue's lease (default 30)
-//   MAINTENANCE_SECONDS  pg-boss's maintenance interval (default 1)
+//   MAINTENANCE_SECONDS  the PostgreSQL queue's pruning interval (default 1)
 // Every attempt is recorded (PostgreSQL: a row in `runs`; both: a line `run <id> <attempt>`). A job
 // whose payload is `{ "hang": true }` prints `started <id>` and never finishes its first attempt, so
 // the test can kill the process in the middle of it. SIGTERM stops the queue gracefully; the process

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 
 /**
  * The embedded queue's table (packages/queue, `createEmbeddedQueue`). PostgreSQL deployments queue
- * jobs with pg-boss in its own `pgboss` schema instead, so on PostgreSQL this migration does nothing:
+ * jobs in the queue's own `patchbay_queue` schema instead, created by the queue at start, so on PostgreSQL this migration does nothing:
  * an unused table there would only mislead whoever reads the schema.
  */
 export async function up(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<void> {
