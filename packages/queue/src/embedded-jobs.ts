@@ -46,34 +46,43 @@ interface ClaimedRow {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A new job's row, its payload already JSON (so that a payload that cannot be serialised fails alone). */
+export type QueuedRow = Omit<QueueJobsTable, 'seq' | 'locked_by' | 'locked_until' | 'last_error' | 'finished_at'>;
+
+export function queuedRow(id: string, name: string, payload: string, options: CheckedEnqueue): QueuedRow {
+  const now = new Date().toISOString();
+  return {
+    id,
+    name,
+    payload,
+    group_key: options.group,
+    group_concurrency: options.groupConcurrency,
+    state: 'queued',
+    attempt: 0,
+    max_attempts: options.maxAttempts,
+    run_at: options.runAt?.toISOString() ?? now,
+    created_at: now,
+  };
+}
+
 /** The SQL of the embedded queue. Every state change is one statement, so it is atomic in SQLite. */
 export class EmbeddedJobs {
   private readonly db: QueueDb;
 
   constructor(store: Store) {
     if (store.dialect !== 'sqlite') {
-      throw new Error('The embedded queue needs a SQLite store; with PostgreSQL use createPostgresQueue (pg-boss).');
+      throw new Error('The embedded queue needs a SQLite store; with PostgreSQL use createPostgresQueue.');
     }
     this.db = queueDb(store);
   }
 
   async insert(id: string, name: string, payload: JsonValue, options: CheckedEnqueue): Promise<void> {
-    const now = new Date().toISOString();
-    await this.db
-      .insertInto('queue_jobs')
-      .values({
-        id,
-        name,
-        payload: JSON.stringify(payload),
-        group_key: options.group,
-        group_concurrency: options.groupConcurrency,
-        state: 'queued',
-        attempt: 0,
-        max_attempts: options.maxAttempts,
-        run_at: options.runAt?.toISOString() ?? now,
-        created_at: now,
-      })
-      .execute();
+    await this.insertMany([queuedRow(id, name, JSON.stringify(payload), options)]);
+  }
+
+  /** Inserts rows in one statement: one commit for all of them (see embedded-enqueue.ts). */
+  async insertMany(rows: QueuedRow[]): Promise<void> {
+    if (rows.length > 0) await this.db.insertInto('queue_jobs').values(rows).execute();
   }
 
   /**
@@ -81,6 +90,11 @@ export class EmbeddedJobs {
    * in one UPDATE. A job of a limited group is taken only while the group's running jobs plus the
    * group's candidates before it stay within the limit: `rank` counts those candidates, so one batch
    * never overfills a group either.
+   *
+   * Both scans are pinned to the (name, state, run_at) index and the OR is split into two searches
+   * of it: left to itself, SQLite used the (name, group_key, state) index or scanned every row of
+   * the name, finished ones included (kept for `retentionMs`), so a claim cost grew with the day's
+   * jobs (0.5 ms at 5 000 rows, against 0.02 ms with the index; one claim per job on a busy webhook).
    */
   async claim(name: string, limit: number, owner: string, leaseMs: number): Promise<EmbeddedJob[]> {
     const now = Date.now();
@@ -96,15 +110,18 @@ export class EmbeddedJobs {
       .execute();
     const { rows } = await sql<ClaimedRow>`
       WITH busy AS (
-        SELECT group_key, count(*) AS n FROM queue_jobs
+        SELECT group_key, count(*) AS n FROM queue_jobs INDEXED BY queue_jobs_claim
         WHERE name = ${name} AND state = 'running' AND locked_until >= ${nowIso} AND group_key IS NOT NULL
         GROUP BY group_key
       ), candidates AS (
         SELECT seq, group_key, group_concurrency, row_number() OVER (PARTITION BY group_key ORDER BY seq) AS rank
-        FROM queue_jobs
-        WHERE name = ${name}
-          AND ((state = 'queued' AND run_at <= ${nowIso})
-            OR (state = 'running' AND locked_until < ${nowIso} AND attempt < max_attempts))
+        FROM (
+          SELECT seq, group_key, group_concurrency FROM queue_jobs INDEXED BY queue_jobs_claim
+          WHERE name = ${name} AND state = 'queued' AND run_at <= ${nowIso}
+          UNION ALL
+          SELECT seq, group_key, group_concurrency FROM queue_jobs INDEXED BY queue_jobs_claim
+          WHERE name = ${name} AND state = 'running' AND locked_until < ${nowIso} AND attempt < max_attempts
+        )
       )
       UPDATE queue_jobs
       SET state = 'running', attempt = attempt + 1, locked_by = ${owner}, locked_until = ${iso(now + leaseMs)}

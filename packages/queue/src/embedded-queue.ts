@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '@patchbay/store';
-import { EmbeddedJobs, type EmbeddedJob } from './embedded-jobs.ts';
+import { createEnqueueBatcher } from './embedded-enqueue.ts';
+import { EmbeddedJobs, queuedRow, type EmbeddedJob } from './embedded-jobs.ts';
 import { checkEnqueue, DEFAULT_STOP_TIMEOUT_MS, type Queue } from './queue.ts';
 import { Workers } from './workers.ts';
 
@@ -43,10 +44,15 @@ export function createEmbeddedQueue(store: Store, options: EmbeddedQueueOptions 
   const owner = randomUUID();
   const backend = {
     claim: (name: string, limit: number) => jobs.claim(name, limit, owner, leaseMs),
+    // Not grouped like enqueues: a job holds its group's slot until settled, and waiting a turn
+    // behind the webhook traffic made the workers fall behind it (a growing backlog, measured).
     succeed: (job: EmbeddedJob) => jobs.succeed(job),
     fail: (job: EmbeddedJob, error: unknown) => jobs.fail(job, error, retryDelayMs),
   };
   const workers = new Workers<EmbeddedJob>({ backend, pollMs, onError });
+  const batcher = createEnqueueBatcher(jobs, (names) => {
+    for (const name of names) workers.wake(name);
+  });
   let timer: NodeJS.Timeout | undefined;
   let lastPrune = 0;
   let housekeeping = false;
@@ -71,8 +77,8 @@ export function createEmbeddedQueue(store: Store, options: EmbeddedQueueOptions 
     async enqueue(name, payload, enqueueOptions) {
       const checked = checkEnqueue(name, enqueueOptions);
       const id = randomUUID();
-      await jobs.insert(id, name, payload, checked);
-      workers.wake(name);
+      // Serialised here, so that a payload that cannot be fails its own call only.
+      await batcher.add(queuedRow(id, name, JSON.stringify(payload), checked));
       return id;
     },
 
