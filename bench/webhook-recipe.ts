@@ -6,43 +6,14 @@
  *   BENCH_CPU_PROFILE=/tmp/prof npx tsx bench/webhook-recipe.ts   (also profiles the server)
  * Prints requests/s, p50/p99 latency and the ratio to the bare server, and the jobs saved.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { TOKEN, api, field, startChild } from './server-process.ts';
 
 const [seconds = 10, connections = 10, rounds = 2] = process.argv.slice(2).map(Number);
-const root = fileURLToPath(new URL('..', import.meta.url));
-const TOKEN = 'bench-admin-token-0123456789abcdef';
 const payload = JSON.stringify({ name: 'Ada', amount: 21 });
-
-function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      const match = ready.exec(output);
-      if (match) resolve({ child, match });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${output}`)));
-  });
-}
-
-async function api(base: string, path: string, init: RequestInit = {}): Promise<unknown> {
-  const res = await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } });
-  const body: unknown = await res.json();
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
-  return body;
-}
-
-function field(value: unknown, name: string): unknown {
-  return typeof value === 'object' && value !== null && name in value ? Object.entries(value).find(([k]) => k === name)?.[1] : undefined;
-}
 
 async function load(url: string) {
   const result = await autocannon({ url, method: 'POST', connections, duration: seconds, body: payload, headers: { 'content-type': 'application/json' } });

@@ -1,0 +1,37 @@
+/**
+ * What the HTTP benchmarks share: a child process started from the repository's root and awaited
+ * until its output matches `ready`, and the admin API of the `patchbay serve` they start.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const TOKEN = 'bench-admin-token-0123456789abcdef';
+
+export function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      const match = ready.exec(output);
+      if (match) resolve({ child, match });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${output}`)));
+  });
+}
+
+/** A call to the server's API as the admin; throws on a non-2xx answer. */
+export async function api(base: string, path: string, init: RequestInit = {}): Promise<unknown> {
+  const res = await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } });
+  const body: unknown = await res.json();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** `value[name]` of an answer read as unknown JSON. */
+export function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && name in value ? Object.entries(value).find(([k]) => k === name)?.[1] : undefined;
+}
