@@ -35,3 +35,14 @@ export async function api(base: string, path: string, init: RequestInit = {}): P
 export function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null && name in value ? Object.entries(value).find(([k]) => k === name)?.[1] : undefined;
 }
+
+/**
+ * A real `patchbay serve` on a free port with `dataDir`, as the admin token's owner; with
+ * BENCH_CPU_PROFILE=<dir> it writes a V8 CPU profile there (open it in Chrome's DevTools).
+ */
+export async function startServe(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE] : [];
+  const env = { PORT: '0', PATCHBAY_DATA_DIR: dataDir, PATCHBAY_ADMIN_TOKEN: TOKEN, PATCHBAY_LOG_LEVEL: 'warn' };
+  const { child, match } = await startChild([...profile, 'packages/cli/bin/patchbay.mjs', 'serve'], env, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  return { child, base: match[1] ?? '' };
+}

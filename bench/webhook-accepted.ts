@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { TOKEN, api, field, startChild } from './server-process.ts';
+import { api, field, startServe } from './server-process.ts';
 import Database from 'better-sqlite3';
 import { median } from './measure.ts';
 
@@ -50,14 +50,8 @@ async function load(url: string, expected: number): Promise<Load> {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-bench-'));
-const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE] : [];
-const patchbay = await startChild([...profile, 'packages/cli/bin/patchbay.mjs', 'serve'], {
-  PORT: '0',
-  PATCHBAY_DATA_DIR: dataDir,
-  PATCHBAY_ADMIN_TOKEN: TOKEN,
-  PATCHBAY_LOG_LEVEL: 'warn',
-}, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
-const base = patchbay.match[1] ?? '';
+const patchbay = await startServe(dataDir);
+const { base } = patchbay;
 // Read-only look at the server's own file (WAL: readers never block its writer).
 const db = new Database(join(dataDir, 'patchbay.db'), { readonly: true, fileMustExist: true });
 const byStatus = db.prepare('SELECT status, count(*) AS n FROM jobs WHERE recipe_id = ? GROUP BY status');

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { TOKEN, api, field, startChild } from './server-process.ts';
+import { api, field, startChild, startServe } from './server-process.ts';
 
 const [seconds = 10, connections = 10, rounds = 2] = process.argv.slice(2).map(Number);
 const payload = JSON.stringify({ name: 'Ada', amount: 21 });
@@ -22,15 +22,8 @@ async function load(url: string) {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-bench-'));
 const bare = await startChild(['bench/bare-server.mjs'], {}, /listening (\d+)/);
-// BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the Patchbay server there (open it in Chrome's DevTools).
-const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE] : [];
-const patchbay = await startChild([...profile, 'packages/cli/bin/patchbay.mjs', 'serve'], {
-  PORT: '0',
-  PATCHBAY_DATA_DIR: dataDir,
-  PATCHBAY_ADMIN_TOKEN: TOKEN,
-  PATCHBAY_LOG_LEVEL: 'warn',
-}, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
-const base = patchbay.match[1] ?? '';
+const patchbay = await startServe(dataDir);
+const { base } = patchbay;
 try {
   const recipe = await api(base, '/api/v1/recipes', {
     method: 'POST',

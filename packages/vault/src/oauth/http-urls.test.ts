@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '@patchbay/core';
+import type { OAuth2Auth } from '@patchbay/sdk';
+import type { ResolvedFields } from '../connections/fields.ts';
 import { assertOAuthUrlsAllowed } from './config.ts';
 import { TokenEndpointError, fetchClientCredentials, isLoopbackHost, oauthUrlAllowed } from './flow.ts';
 
@@ -35,10 +37,10 @@ describe('plain http:// OAuth endpoints', () => {
   });
 
   it('names the field the refused URL came from, so a form shows the problem there', () => {
-    const refusal = (authorizationUrl: (f: Record<string, unknown>) => string, fields: Record<string, unknown>) => {
-      const auth = { kind: 'oauth2' as const, authorizationUrl, tokenUrl: 'https://login.example.com/token', clientId: 'c', scopes: [] };
+    const refusal = (authorizationUrl: (f: ResolvedFields) => string, fields: ResolvedFields) => {
+      const auth: OAuth2Auth<ResolvedFields> = { kind: 'oauth2', authorizationUrl, tokenUrl: 'https://login.example.com/token', clientId: 'c', scopes: [] };
       try {
-        assertOAuthUrlsAllowed(auth as never, fields as never, []);
+        assertOAuthUrlsAllowed(auth, fields, []);
       } catch (err) {
         if (err instanceof InvalidInputError) return err.details;
         throw err;

@@ -7,6 +7,7 @@ import { applyFilters, connectionFilters, STATUS_LABELS, STATUSES, type Connecti
 import { OAuthBanner } from './oauth-banner.tsx';
 import { useOAuthReturn } from './oauth-return.ts';
 import './connections.css';
+import { LoadError } from '../../components/load-error.tsx';
 
 const route = getRouteApi('/signed-in/connections');
 
@@ -75,12 +76,7 @@ export function ConnectionsPage() {
       {connections.isPending ? (
         <p role="status">Loading connections…</p>
       ) : connections.isError ? (
-        <p role="alert" className="banner error">
-          The connections could not be loaded: {connections.error.message}{' '}
-          <button type="button" className="button secondary" onClick={() => void connections.refetch()}>
-            Try again
-          </button>
-        </p>
+        <LoadError what="connections" error={connections.error} retry={connections.refetch} />
       ) : (
         <>
           <p role="status" className="count">

@@ -2,6 +2,7 @@ import { useId, useMemo } from 'react';
 import { useJobStats } from '../../api/jobs.ts';
 import { BarChart, SERIES } from './bar-chart.tsx';
 import { dayHourLabel, hourCounts, summaryText, totals } from './chart-data.ts';
+import { LoadError } from '../../components/load-error.tsx';
 
 const HOURS = 24;
 
@@ -21,9 +22,7 @@ export function JobsChart({ recipeId, recipeName }: { recipeId: string; recipeNa
       {stats.isPending ? (
         <p role="status">Loading the chart…</p>
       ) : stats.isError ? (
-        <p role="alert" className="banner error">
-          The chart could not be loaded: {stats.error.message}
-        </p>
+        <LoadError what="chart" error={stats.error} retry={stats.refetch} />
       ) : (
         <>
           <ul className="jobs-chart-legend" aria-label="Totals">

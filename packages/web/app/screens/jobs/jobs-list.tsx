@@ -1,5 +1,6 @@
 import { useJobs, useRecipeNames, type JobFilters } from '../../api/jobs.ts';
 import { JobsTable } from './jobs-table.tsx';
+import { LoadError } from '../../components/load-error.tsx';
 
 interface Props {
   filters: JobFilters;
@@ -15,14 +16,7 @@ export function JobsList({ filters, showRecipe, caption }: Props) {
 
   if (jobs.isPending) return <p role="status">Loading jobs…</p>;
   if (jobs.isLoadingError) {
-    return (
-      <p role="alert" className="banner error">
-        The jobs could not be loaded: {jobs.error.message}{' '}
-        <button type="button" className="button secondary" onClick={() => void jobs.refetch()}>
-          Try again
-        </button>
-      </p>
-    );
+    return <LoadError what="jobs" error={jobs.error} retry={jobs.refetch} />;
   }
 
   const all = jobs.data.pages.flatMap((page) => page.jobs);

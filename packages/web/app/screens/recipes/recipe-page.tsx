@@ -13,6 +13,7 @@ import type { RecipeTab } from './search.ts';
 import { Tabs } from './tabs.tsx';
 import { VersionsTab } from './versions-tab.tsx';
 import './recipes.css';
+import { LoadError } from '../../components/load-error.tsx';
 
 const TABS = [
   { key: 'editor', label: 'Editor' },
@@ -34,9 +35,7 @@ export function RecipePage() {
         <h1 ref={heading} tabIndex={-1}>
           Recipe
         </h1>
-        <p role="alert" className="banner error">
-          The recipe could not be loaded: {recipe.error.message}
-        </p>
+        <LoadError what="recipe" error={recipe.error} retry={recipe.refetch} />
       </div>
     );
   }

@@ -9,6 +9,7 @@ import { ImportDialog } from './import-dialog.tsx';
 import { ErrorBanner } from './problems.tsx';
 import { slotsSummary, statusWord, triggerTitle } from './summary.ts';
 import './recipes.css';
+import { LoadError } from '../../components/load-error.tsx';
 
 /** Every recipe: whether it runs, what starts it, whether its connections are ready. */
 export function RecipesPage() {
@@ -48,12 +49,7 @@ export function RecipesPage() {
       {recipes.isPending ? (
         <p role="status">Loading recipes…</p>
       ) : recipes.isError ? (
-        <p role="alert" className="banner error">
-          The recipes could not be loaded: {recipes.error.message}{' '}
-          <button type="button" className="button secondary" onClick={() => void recipes.refetch()}>
-            Try again
-          </button>
-        </p>
+        <LoadError what="recipes" error={recipes.error} retry={recipes.refetch} />
       ) : all.length === 0 ? (
         <div className="empty">
           <p>

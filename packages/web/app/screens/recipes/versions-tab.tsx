@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useRecipeVersion, useRecipeVersions, type Recipe } from '../../api/recipes.ts';
 import { RelativeTime } from '../../components/relative-time.tsx';
+import { LoadError } from '../../components/load-error.tsx';
 
 /** The saved versions, newest first: which one runs, and the definition any of them holds. */
 export function VersionsTab({ recipe }: { recipe: Recipe }) {
@@ -11,11 +12,7 @@ export function VersionsTab({ recipe }: { recipe: Recipe }) {
 
   if (versions.isPending) return <p role="status">Loading versions…</p>;
   if (versions.isError) {
-    return (
-      <p role="alert" className="banner error">
-        The versions could not be loaded: {versions.error.message}
-      </p>
-    );
+    return <LoadError what="versions" error={versions.error} retry={versions.refetch} />;
   }
   return (
     <div className="versions">
