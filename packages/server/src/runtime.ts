@@ -4,7 +4,7 @@ import { createEngine, type Engine } from '@patchbay/engine';
 import { createEmbeddedQueue, createPostgresQueue, type Queue } from '@patchbay/queue';
 import type { Connector } from '@patchbay/sdk';
 import { createStore, type Store } from '@patchbay/store';
-import { createConnectionService, loadPayloadCipher, loadVerifiedKeyRing, type ConnectionService } from '@patchbay/vault';
+import { createConnectionService, loadPayloadCipher, loadVerifiedKeyRing, type ConnectionService, type PayloadCipher } from '@patchbay/vault';
 import { loadConnectors } from './registry.ts';
 
 /** What the web process and `patchbay worker` processes share. Nothing runs until `startBackground`. */
@@ -19,6 +19,8 @@ export interface RuntimeOptions {
   logger: Logger;
   /** Default: every connector under connectors/ (registry.ts). */
   connectors?: Connector[];
+  /** Default: the vault's cipher with the installation's payload keys. Benchmarks pass their plaintext baseline. */
+  payloads?: PayloadCipher;
 }
 
 export interface BackgroundOptions {
@@ -46,7 +48,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     await store.migrate();
     const { ring } = await loadVerifiedKeyRing(store, { masterKey: config.masterKey, dataDir: config.dataDir, logger });
     // Job payloads at rest: their keys are unwrapped once here, after the ring has been verified.
-    const payloads = await loadPayloadCipher(store, ring);
+    const payloads = options.payloads ?? (await loadPayloadCipher(store, ring));
     const connectors = options.connectors ?? (await loadConnectors());
     const service = createConnectionService({
       store,

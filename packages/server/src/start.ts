@@ -5,7 +5,7 @@ import type { Engine } from '@patchbay/engine';
 import type { Queue } from '@patchbay/queue';
 import type { Connector } from '@patchbay/sdk';
 import type { Store } from '@patchbay/store';
-import type { ConnectionService } from '@patchbay/vault';
+import type { ConnectionService, PayloadCipher } from '@patchbay/vault';
 import { buildServer } from './app.ts';
 import { ensureStartupToken } from './auth/startup-token.ts';
 import { openRuntime, startBackground } from './runtime.ts';
@@ -23,6 +23,8 @@ export interface StartOptions {
   workers?: boolean;
   /** Jobs this process runs at once when it runs workers. Default 4. */
   concurrency?: number;
+  /** Default: the vault's cipher with the installation's payload keys. Benchmarks pass their plaintext baseline. */
+  payloads?: PayloadCipher;
 }
 
 export interface RunningPatchbay {
@@ -48,6 +50,7 @@ export async function startPatchbay(requested: Config, options: StartOptions = {
   const runtime = await openRuntime(config, {
     logger,
     ...(options.connectors ? { connectors: options.connectors } : {}),
+    ...(options.payloads ? { payloads: options.payloads } : {}),
   });
   const { store, service, queue, engine } = runtime;
   let server: FastifyInstance | undefined;

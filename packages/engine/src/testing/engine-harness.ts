@@ -3,6 +3,7 @@ import { createEmbeddedQueue, createPostgresQueue, type Queue } from '@patchbay/
 import type { Connector } from '@patchbay/sdk';
 import { type VaultHarness, startVault } from '@patchbay/vault/testing';
 import { type Engine, createEngine } from '../engine.ts';
+import type { PayloadCipher } from '../jobs/payloads.ts';
 
 export interface EngineHarness {
   vault: VaultHarness;
@@ -18,7 +19,7 @@ export interface EngineHarness {
  * server process. The recovery sweep is not started: tests that need it start `engine.recovery`.
  */
 export async function startEngine(
-  options: { connectors?: Connector[]; vault?: VaultHarness; maxAuthFailures?: number; notifyUrl?: string; databaseUrl?: string; jobLeaseMs?: number } = {},
+  options: { connectors?: Connector[]; vault?: VaultHarness; maxAuthFailures?: number; notifyUrl?: string; databaseUrl?: string; jobLeaseMs?: number; payloads?: PayloadCipher } = {},
 ): Promise<EngineHarness> {
   const connectors = options.connectors ?? [http];
   const vault = options.vault ?? (await startVault({ connectors, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) }));
@@ -35,6 +36,7 @@ export async function startEngine(
     ...(options.maxAuthFailures ? { maxAuthFailures: options.maxAuthFailures } : {}),
     ...(options.notifyUrl ? { notifyUrl: options.notifyUrl } : {}),
     ...(options.jobLeaseMs ? { jobLeaseMs: options.jobLeaseMs } : {}),
+    ...(options.payloads ? { payloads: options.payloads } : {}),
   });
   engine.leases.start();
   await engine.work(4);
