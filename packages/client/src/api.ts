@@ -1251,7 +1251,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Accepted: the job is queued (or still running after the synchronous timeout). */
+            /** @description Accepted: `running` when the job runs in the process that accepted it (embedded store) or still runs after the synchronous timeout, else `queued`. */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1259,7 +1259,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         jobId: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "queued" | "running";
                     };
                 };
             };
@@ -1345,7 +1346,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Accepted: the job is queued (or still running after the synchronous timeout). */
+            /** @description Accepted: `running` when the job runs in the process that accepted it (embedded store) or still runs after the synchronous timeout, else `queued`. */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1353,7 +1354,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         jobId: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "queued" | "running";
                     };
                 };
             };
@@ -1439,7 +1441,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Accepted: the job is queued (or still running after the synchronous timeout). */
+            /** @description Accepted: `running` when the job runs in the process that accepted it (embedded store) or still runs after the synchronous timeout, else `queued`. */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1447,7 +1449,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         jobId: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "queued" | "running";
                     };
                 };
             };

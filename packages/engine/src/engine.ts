@@ -8,6 +8,7 @@ import { type Builtins, validateRecipe } from './definition/index.ts';
 import { createEvaluator } from './jobs/evaluator.ts';
 import { createExpressionPool } from './mapping/index.ts';
 import { createJobExecutor } from './jobs/execute.ts';
+import { RecipeSlots, createLocalRuns } from './jobs/local-runs.ts';
 import { createLeaseRenewer } from './jobs/lease-renewer.ts';
 import { createJobWriter } from './jobs/writer.ts';
 import { createRecoveryLoop, recoverJobs } from './jobs/recovery.ts';
@@ -18,7 +19,7 @@ import { createNotifier } from './notify.ts';
 import { recipesUsingConnections, runningRecipesUsing } from './recipes/repository.ts';
 import { createRecipeService } from './recipes/service.ts';
 import { assertBuiltinTriggerInput } from './triggers/builtin-input.ts';
-import { planTrigger } from './triggers/plan.ts';
+import { concurrencyOf, planTrigger } from './triggers/plan.ts';
 import { createScheduler } from './triggers/scheduler.ts';
 import { type WebhookRequest, handleWebhook } from './triggers/webhook.ts';
 import { createWebhookDirectory } from './triggers/webhook-directory.ts';
@@ -86,12 +87,14 @@ export function createEngine(options: EngineOptions) {
   const leases = createLeaseRenewer({ store, logger, leaseMs });
   const expressions = createExpressionPool({ workers: options.expressions?.workers, memoryMb: options.expressions?.memoryMb, logger });
   const evaluate = options.evaluate ?? createEvaluator({ runner: expressions, timeoutMs: options.expressions?.timeoutMs });
-  const executor = createJobExecutor({ store, connections: options.connections, logger, leases, evaluate });
+  const slots = new RecipeSlots();
+  const writer = createJobWriter(store);
+  const executor = createJobExecutor({ store, connections: options.connections, logger, leases, evaluate, slots, writer });
+  const local = createLocalRuns({ executor, slots, logger });
   const enqueue = async (job: QueuedJob, definition: RecipeDefinition): Promise<void> => {
-    await queue.enqueue(RECIPE_JOB, { jobId: job.id }, { group: job.recipe_id, groupConcurrency: definition.concurrency ?? planTrigger(definition).defaultConcurrency });
+    await queue.enqueue(RECIPE_JOB, { jobId: job.id }, { group: job.recipe_id, groupConcurrency: concurrencyOf(definition) });
   };
   const recovery = createRecoveryLoop({ store, logger, enqueue, everyMs: leaseMs / 3 });
-  const writer = createJobWriter(store);
   const notify = createNotifier({ store, logger, ...(options.notifyUrl ? { notifyUrl: options.notifyUrl } : {}) });
   const directory = createWebhookDirectory(store);
   const recipes = createRecipeService({
@@ -113,7 +116,7 @@ export function createEngine(options: EngineOptions) {
     recipes,
     executor,
     scheduler,
-    webhook: (token: string, request: WebhookRequest) => handleWebhook({ store, directory, writer, executor, logger, enqueue }, token, request),
+    webhook: (token: string, request: WebhookRequest) => handleWebhook({ store, directory, writer, executor, logger, enqueue, local }, token, request),
     runningRecipesUsing: (workspaceId: string, connectionId: string) => runningRecipesUsing(store, workspaceId, connectionId),
     /** Every recipe (running or stopped) bound to each connection, by connection id, sorted by name: one query for all of them. */
     recipesUsingConnections: (workspaceId: string, connectionIds: readonly string[]) => recipesUsingConnections(store, workspaceId, connectionIds),
@@ -132,7 +135,11 @@ export function createEngine(options: EngineOptions) {
       await queue.work<{ jobId: string }>(RECIPE_JOB, async (job) => {
         await executor.runQueued(job.payload.jobId);
       }, { concurrency });
+      // One process owns an embedded store's queue: accepted webhook jobs can run where they arrive.
+      if (options.store.dialect === 'sqlite') local.enable();
     },
+    /** Waits (at most `timeoutMs`) for accepted jobs running in this process, and takes no more: call it before stopping the queue. */
+    drainLocalRuns: (timeoutMs: number) => local.drain(timeoutMs),
     /** One recovery sweep (see recoverJobs); `includeQueued` at start-up. */
     recover: (includeQueued: boolean) => recoverJobs(store, enqueue, { includeQueued }),
     /** The periodic recovery sweep: start it in every process that runs workers. */

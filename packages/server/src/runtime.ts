@@ -96,6 +96,8 @@ export async function startBackground(runtime: Runtime, options: BackgroundOptio
   const { queue, engine } = runtime;
   engine.leases.start();
   const stopQueue = async () => {
+    // Accepted jobs running here first (they may not be queued any more), as long as the queue waits for its own.
+    await engine.drainLocalRuns(30_000);
     await queue.stop();
     await engine.leases.stop();
     // Last: jobs that were still running evaluated their mappings until the queue let them finish.

@@ -36,6 +36,8 @@ export interface Store {
    * write-heavy appends such as job history (see appender/appender.ts).
    */
   append: RowAppender['append'];
+  /** Updates rows by id in one transaction (see appender/appender.ts): grouped writes such as finished jobs. */
+  updateById: RowAppender['updateById'];
   close(): Promise<void>;
 }
 
@@ -160,6 +162,7 @@ function finishStore(
     location,
     withLock,
     append: (table, rows) => appender.append(table, rows),
+    updateById: (table, rows) => appender.updateById(table, rows),
     async migrate() {
       await serialiseMigrations(async (options) => {
         const { error, results } = await new Migrator({ db, provider, ...options }).migrateToLatest();

@@ -7,7 +7,10 @@ import { type RunResult, type Scope, runRecipe } from './runner.ts';
 import type { LeaseRenewer } from './lease-renewer.ts';
 import { type JobProgress, type Resume, createJobProgress, deleteProgress, loadProgress } from './progress.ts';
 import { payloadsOf } from './payloads.ts';
-import { type JobRow, claimJob, finishJob, jobTrigger } from './store.ts';
+import type { RecipeSlots } from './local-runs.ts';
+import type { JobWriter } from './writer.ts';
+import { concurrencyOf } from '../triggers/plan.ts';
+import { type JobRow, claimJob, jobTrigger } from './store.ts';
 
 export interface ExecutorDeps {
   /** The engine's store: its handle carries the payload cipher (payloads.ts). */
@@ -19,6 +22,10 @@ export interface ExecutorDeps {
   evaluate(mapping: unknown, scope: Scope, location: string): Promise<unknown>;
   /** Actions of connectors that need no connection (built-in utilities), by connector key. */
   connectionless?: Record<string, (action: string, input: unknown) => Promise<unknown>>;
+  /** Each recipe's jobs at once in this process, queued ones and those run where they were accepted (local-runs.ts). */
+  slots: RecipeSlots;
+  /** Records outcomes, grouped with other jobs' into one transaction (writer.ts). */
+  writer: JobWriter;
 }
 
 export type JobExecutor = ReturnType<typeof createJobExecutor>;
@@ -58,14 +65,16 @@ export function createJobExecutor(deps: ExecutorDeps) {
 
   /** Records a job's outcome, then forgets its progress (after: a crash in between leaves rows that resume nothing). */
   async function finish(jobId: string, outcome: RunResult, progress?: JobProgress): Promise<void> {
-    await finishJob(deps.store, jobId, outcome);
+    await deps.writer.finish(jobId, outcome);
     if (progress?.stored) await deleteProgress(deps.store, jobId);
   }
 
   /** Runs a job whose row is stored as running, recording its steps as they finish, and records the outcome on it. */
-  async function run(job: JobRow, definition: RecipeDefinition, resumed?: Resume & { nextSeq: number }): Promise<RunResult> {
+  /** `executed` is called once the steps are done, before the outcome is recorded. */
+  async function run(job: JobRow, definition: RecipeDefinition, resumed?: Resume & { nextSeq: number }, executed?: () => void): Promise<RunResult> {
     const progress = createJobProgress(deps.store, job.id, { durable: true, ...(resumed ? { resumed } : {}) });
     const outcome = await execute(job, definition, progress, resumed);
+    executed?.();
     await finish(job.id, outcome, progress);
     return outcome;
   }
@@ -82,23 +91,36 @@ export function createJobExecutor(deps: ExecutorDeps) {
       // died, or it is a synchronous job that outlasted its timeout) may have progress to resume
       // from, and only such a job pays for the select of it. The columns read do not change.
       const stored = await deps.store.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
-      if (!stored || !(await claimJob(deps.store, jobId, deps.leases.leaseMs))) return undefined;
-      // Opened after the claim: a job whose stored data fails its check is recorded as failed, once,
-      // instead of going back to the queue for ever.
-      let job: JobRow;
-      let resumed: (Resume & { nextSeq: number }) | undefined;
+      if (!stored) return undefined;
+      const definition = await loadDefinition(deps.store, stored.recipe_id, stored.recipe_version);
+      // Before the claim: a job waiting for its recipe's slot holds no lease that could run out.
+      await deps.slots.take(stored.recipe_id, concurrencyOf(definition));
       try {
-        job = payloadsOf(deps.store.db).openColumns(stored);
-        resumed = job.started_at === null ? undefined : await loadProgress(deps.store, jobId);
-      } catch (err) {
-        deps.logger.error({ err, jobId }, 'could not read the stored data of a queued job');
-        const outcome: RunResult = { status: 'failed', result: null, error: serializeError(err), steps: [], droppedRecords: 0 };
-        await finishJob(deps.store, jobId, outcome);
-        return outcome;
+        return await claimAndRun(stored, definition);
+      } finally {
+        deps.slots.give(stored.recipe_id);
       }
-      // Which process ran which job: `PATCHBAY_LOG_LEVEL=debug` shows it (the job row does not record it).
-      deps.logger.debug({ jobId, ...(resumed ? { resumedAfter: resumed.entries.length } : {}) }, 'running queued job');
-      return run(job, await loadDefinition(deps.store, job.recipe_id, job.recipe_version), resumed);
     },
   };
+
+  async function claimAndRun(stored: JobRow, definition: RecipeDefinition): Promise<RunResult | undefined> {
+    const jobId = stored.id;
+    if (!(await claimJob(deps.store, jobId, deps.leases.leaseMs))) return undefined;
+    // Opened after the claim: a job whose stored data fails its check is recorded as failed, once,
+    // instead of going back to the queue for ever.
+    let job: JobRow;
+    let resumed: (Resume & { nextSeq: number }) | undefined;
+    try {
+      job = payloadsOf(deps.store.db).openColumns(stored);
+      resumed = job.started_at === null ? undefined : await loadProgress(deps.store, jobId);
+    } catch (err) {
+      deps.logger.error({ err, jobId }, 'could not read the stored data of a queued job');
+      const outcome: RunResult = { status: 'failed', result: null, error: serializeError(err), steps: [], droppedRecords: 0 };
+      await deps.writer.finish(jobId, outcome);
+      return outcome;
+    }
+    // Which process ran which job: `PATCHBAY_LOG_LEVEL=debug` shows it (the job row does not record it).
+    deps.logger.debug({ jobId, ...(resumed ? { resumedAfter: resumed.entries.length } : {}) }, 'running queued job');
+    return run(job, definition, resumed);
+  }
 }

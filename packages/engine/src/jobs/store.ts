@@ -62,7 +62,7 @@ export function finishedRow(row: JobRow, outcome: RunResult): JobRow {
   return { ...row, ...outcomeColumns(outcome) };
 }
 
-function outcomeColumns(outcome: RunResult) {
+export function outcomeColumns(outcome: RunResult) {
   return {
     status: outcome.status,
     steps: JSON.stringify({ records: outcome.steps, dropped: outcome.droppedRecords }),
@@ -120,10 +120,6 @@ export async function requeueExpiredJobs(store: Store): Promise<QueuedJob[]> {
 export async function leaveForNextSweep(store: Store, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await store.db.updateTable('jobs').set({ status: 'running', lease_until: isoNow() }).where('id', 'in', ids).where('status', '=', 'queued').execute();
-}
-
-export async function finishJob(store: Store, id: string, outcome: RunResult): Promise<void> {
-  await store.db.updateTable('jobs').set(payloadsOf(store.db).sealColumns(id, outcomeColumns(outcome))).where('id', '=', id).execute();
 }
 
 /** A job with its payload opened; a value that fails its integrity check throws (payloads.ts). */

@@ -1,47 +1,26 @@
-import type { Store } from '@patchbay/store';
+import { type JobsTable, type Store, createGroupCommit } from '@patchbay/store';
 import { payloadsOf } from './payloads.ts';
-import type { JobRow } from './store.ts';
+import { type JobRow, outcomeColumns } from './store.ts';
+import type { RunResult } from './runner.ts';
 
 const MAX_BATCH = 200;
 
 /**
- * Group commit for job rows. Each commit costs a write to the database's log (tens of µs on a disk,
- * more than the insert itself), so rows arriving together are inserted in one transaction
- * (`store.append`). `write` resolves only once its row is committed: a caller that answers after
- * it still answers only for stored events. Under light load a batch is one row and adds no delay
- * beyond a turn of the event loop. Rows are given with JSON payloads and stored sealed (payloads.ts).
+ * Group commit for job rows (see createGroupCommit): new rows inserted together in one
+ * transaction (`store.append`), outcomes recorded together in another (`store.updateById`). Each
+ * commit costs a write to the database's log, more than the statement itself, and a busy webhook
+ * writes one row per event. `write` and `finish` resolve only once committed: a caller that answers
+ * after them still answers only for stored events. Payloads are given as JSON and stored sealed
+ * (payloads.ts).
  */
 export function createJobWriter(store: Store) {
   const payloads = payloadsOf(store.db);
-  let pending: { row: JobRow; done: (err?: unknown) => void }[] = [];
-  let scheduled = false;
-
-  async function flush(): Promise<void> {
-    scheduled = false;
-    const batch = pending.splice(0, MAX_BATCH);
-    if (pending.length > 0) schedule();
-    if (batch.length === 0) return;
-    try {
-      await store.append('jobs', batch.map((p) => payloads.sealColumns(p.row.id, p.row)));
-      for (const p of batch) p.done();
-    } catch (err) {
-      for (const p of batch) p.done(err);
-    }
-  }
-
-  function schedule(): void {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(() => void flush());
-  }
-
+  const inserts = createGroupCommit<JobRow>(MAX_BATCH, (rows) => store.append('jobs', rows.map((row) => payloads.sealColumns(row.id, row))));
+  const outcomes = createGroupCommit<{ id: string; set: Partial<JobsTable> }>(MAX_BATCH, (rows) => store.updateById('jobs', rows));
   return {
-    write(row: JobRow): Promise<void> {
-      return new Promise<void>((resolve, reject) => {
-        pending.push({ row, done: (err) => (err === undefined ? resolve() : reject(err)) });
-        schedule();
-      });
-    },
+    write: (row: JobRow): Promise<void> => inserts.add(row),
+    /** Records a job's outcome on its stored row. */
+    finish: (id: string, outcome: RunResult): Promise<void> => outcomes.add({ id, set: payloads.sealColumns(id, outcomeColumns(outcome)) }),
   };
 }
 

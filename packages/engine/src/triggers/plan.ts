@@ -63,6 +63,11 @@ export function planTrigger(definition: RecipeDefinition): TriggerPlan {
   };
 }
 
+/** Jobs of the recipe that may run at once: its own `concurrency`, else its trigger's default. */
+export function concurrencyOf(definition: RecipeDefinition): number {
+  return definition.concurrency ?? planTrigger(definition).defaultConcurrency;
+}
+
 export function parsePollState(text: string | null): PollState {
   if (!text) return { cursor: null, since: null };
   const parsed: unknown = JSON.parse(text);

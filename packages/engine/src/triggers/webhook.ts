@@ -4,8 +4,10 @@ import type { RecipeDefinition } from '../definition/schema.ts';
 import type { JobExecutor } from '../jobs/execute.ts';
 import { type JobRow, finishedRow, newJobRow } from '../jobs/store.ts';
 import type { JobWriter } from '../jobs/writer.ts';
+import type { LocalRuns } from '../jobs/local-runs.ts';
 import { REDACTED, isSecretName } from '../jobs/redact.ts';
 import { loadDefinition } from '../recipes/repository.ts';
+import { concurrencyOf } from './plan.ts';
 import type { WebhookDirectory } from './webhook-directory.ts';
 
 export interface WebhookRequest {
@@ -29,6 +31,8 @@ export interface WebhookDeps {
   executor: JobExecutor;
   logger: Logger;
   enqueue(job: JobRow, definition: RecipeDefinition): Promise<void>;
+  /** Accepted jobs run in this process when it can (jobs/local-runs.ts); otherwise they are queued. */
+  local: LocalRuns;
 }
 
 /** No running recipe listens at this URL; the message never echoes the token. */
@@ -72,7 +76,7 @@ function syncTimeout(definition: RecipeDefinition): number {
 
 /**
  * A webhook event is persisted (as a job) before anything is answered, so an accepted event is
- * never lost. `response: "accepted"` answers 202 with the job id; `response: "last_step"` runs the
+ * never lost. `response: "accepted"` answers 202 with the job id and its status (`running` when it runs in this process, else `queued`); `response: "last_step"` runs the
  * job here and answers with its result, or 202 if it takes longer than the timeout (it then
  * finishes in the background, and a crash is recovered from the job's lease).
  */
@@ -82,6 +86,18 @@ export async function handleWebhook(deps: WebhookDeps, token: string, request: W
   const definition = await loadDefinition(deps.store, recipe.id, recipe.runningVersion);
   const synchronous = definition.trigger.input?.response === 'last_step';
   const job = { workspaceId: recipe.workspaceId, recipeId: recipe.id, version: recipe.runningVersion, trigger: eventOf(request) };
+  if (!synchronous && deps.local.tryTake(recipe.id, concurrencyOf(definition))) {
+    // Stored as running (with a lease) before the 202, then run from memory in this process.
+    const row = newJobRow({ ...job, status: 'running' });
+    try {
+      await deps.writer.write(row);
+    } catch (err) {
+      deps.local.give(recipe.id);
+      throw err;
+    }
+    deps.local.start(row, definition);
+    return { status: 202, body: { jobId: row.id, status: 'running' } };
+  }
   if (!synchronous) {
     const row = newJobRow({ ...job, status: 'queued' });
     await deps.writer.write(row);

@@ -49,6 +49,20 @@ function appendContract(open: () => Promise<Store>) {
     expect(stored).toEqual(rows[3]);
   });
 
+  it('updates rows by id, each with its own columns, in one call; other rows are untouched', async () => {
+    const rows = Array.from({ length: 5 }, () => jobRow({ status: 'running', result: null, finished_at: null }));
+    await store.append('jobs', rows);
+    const [a, b] = rows;
+    await store.updateById('jobs', [
+      { id: a?.id ?? '', set: { status: 'succeeded', result: '{"n":1}', finished_at: '2026-01-01T00:00:00.000Z' } },
+      { id: b?.id ?? '', set: { status: 'failed', error: '{"code":"x"}' } },
+    ]);
+    const stored = await store.db.selectFrom('jobs').select(['id', 'status', 'result', 'error', 'finished_at']).orderBy('id').execute();
+    expect(stored[0]).toEqual({ id: a?.id, status: 'succeeded', result: '{"n":1}', error: null, finished_at: '2026-01-01T00:00:00.000Z' });
+    expect(stored[1]).toEqual({ id: b?.id, status: 'failed', result: null, error: '{"code":"x"}', finished_at: null });
+    expect(stored.slice(2).map((r) => r.status)).toEqual(['running', 'running', 'running']);
+  });
+
   it('splits a batch larger than one statement can bind, still all or nothing', async () => {
     const rows = Array.from({ length: 2_500 }, () => jobRow({ trigger_event: '{}' }));
     await store.append('jobs', rows);

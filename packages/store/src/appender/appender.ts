@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
-import type { Insertable, Kysely } from 'kysely';
+import { type Insertable, type Kysely, type Updateable, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 
 /**
@@ -12,13 +12,31 @@ import type { Database } from '../schema.ts';
  */
 export interface RowAppender {
   append<T extends keyof Database & string>(table: T, rows: Insertable<Database[T]>[]): Promise<void>;
+  /** Updates rows by id, each with its own columns, in one transaction; resolves once committed. */
+  updateById<T extends TableWithId>(table: T, rows: RowUpdate<T>[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Tables whose key is a text `id`. */
+export type TableWithId = { [T in keyof Database & string]: Database[T] extends { id: string } ? T : never }[keyof Database & string];
+export interface RowUpdate<T extends TableWithId> {
+  id: string;
+  set: Updateable<Database[T]>;
 }
 
 export function queryAppender(db: Kysely<Database>): RowAppender {
   return {
     async append(table, rows) {
       if (rows.length > 0) await db.insertInto(table).values(rows).execute();
+    },
+    async updateById(table, rows) {
+      if (rows.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        for (const { id, set } of rows) {
+          const assignments = sql.join(Object.entries(set).map(([column, value]) => sql`${sql.ref(column)} = ${value}`));
+          await sql`update ${sql.table(table)} set ${assignments} where id = ${id}`.execute(trx);
+        }
+      });
     },
     async close() {},
   };
@@ -54,6 +72,18 @@ export function sqliteAppender(sqlite: SQLite.Database, file: string): RowAppend
     return statement;
   }
 
+  function updateStatement(table: string, columns: string[]): SQLite.Statement {
+    const key = `update|${table}|${columns.join(',')}`;
+    let statement = statements.get(key);
+    if (!statement) {
+      for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`Not a plain identifier: ${name}`);
+      if (statements.size >= MAX_STATEMENTS) statements.clear();
+      statement = sqlite.prepare(`update "${table}" set ${columns.map((c) => `"${c}" = ?`).join(', ')} where "id" = ?`);
+      statements.set(key, statement);
+    }
+    return statement;
+  }
+
   return {
     async append(table, rows) {
       const first = rows[0];
@@ -68,6 +98,16 @@ export function sqliteAppender(sqlite: SQLite.Database, file: string): RowAppend
           const values: unknown[] = [];
           for (const row of chunk) for (const column of columns) values.push(Reflect.get(row, column));
           insertStatement(table, columns, chunk.length).run(values);
+        }
+      })();
+    },
+    async updateById(table, rows) {
+      if (rows.length === 0) return;
+      checkpoints?.start();
+      sqlite.transaction(() => {
+        for (const { id, set } of rows) {
+          const columns = Object.keys(set);
+          updateStatement(table, columns).run([...columns.map((column) => Reflect.get(set, column)), id]);
         }
       })();
     },

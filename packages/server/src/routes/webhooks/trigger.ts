@@ -42,8 +42,12 @@ export const registerWebhookRoute: RegisterRoute = (app, { engine }) => {
         response: {
           200: Type.Unknown({ description: 'Synchronous recipes (response: "last_step"): the output of the last step.' }),
           202: Type.Object(
-            { jobId: Type.String(), status: Type.String() },
-            { description: 'Accepted: the job is queued (or still running after the synchronous timeout).' },
+            // A string enum, not a union: the answer's serializer then writes it as a plain string.
+            { jobId: Type.String(), status: Type.Unsafe<'queued' | 'running'>({ type: 'string', enum: ['queued', 'running'] }) },
+            {
+              description:
+                'Accepted: `running` when the job runs in the process that accepted it (embedded store) or still runs after the synchronous timeout, else `queued`.',
+            },
           ),
           ...errorResponses(404, 502, ...BODY_ERRORS),
         },
