@@ -15,6 +15,7 @@ import http from '@patchbay/connector-http';
 import { startOAuthServer } from '@patchbay/testkit';
 import { connectOAuth, startEchoApp, startVault, storedAccessToken } from '@patchbay/vault/testing';
 import { type Round, measure, median, medianRound } from './measure.ts';
+import { report } from './result.ts';
 
 const [requests = 4000, concurrency = 10, rounds = 3] = process.argv.slice(2).map(Number);
 const TOKEN = 'bench-token';
@@ -69,6 +70,10 @@ for (const [i, s] of summary.entries()) {
   console.log(
     `${s.name.padEnd(38)} ${s.rps.toFixed(0).padStart(7)} req/s  p50 ${s.p50.toFixed(2)} ms  p99 ${s.p99.toFixed(2)} ms  ${s.cpuUs.toFixed(0).padStart(4)} µs CPU/req  ratio ${ratio.toFixed(2)}${extra}`,
   );
+}
+for (const [i, s] of summary.entries()) {
+  const base = summary[i - 1];
+  if (i % 2 === 1 && base) report({ figure: `${s.name} req/s`, value: s.rps, unit: 'req/s', baseline: base.name.replace(' (baseline)', ''), baselineValue: base.rps, better: 'higher' });
 }
 await vault.close();
 await oauthServer.close();

@@ -9,6 +9,7 @@ import { startSalesforceEmulator } from '@patchbay/emulator-salesforce';
 import salesforce from '@patchbay/connector-salesforce';
 import { authorizeByRedirect, startVault } from '@patchbay/vault/testing';
 import { type Round, measure, medianRound } from './measure.ts';
+import { report } from './result.ts';
 
 const [requests = 2000, concurrency = 10, rounds = 3] = process.argv.slice(2).map(Number);
 
@@ -35,6 +36,9 @@ console.log(`${requests} requests × ${rounds} rounds, concurrency ${concurrency
 for (const [name, list] of results) {
   const { rps, p50, p99 } = medianRound(list);
   console.log(`${name.padEnd(42)} ${rps.toFixed(0).padStart(7)} req/s  p50 ${p50.toFixed(2)} ms  p99 ${p99.toFixed(2)} ms  ratio ${(rps / baseline).toFixed(2)}`);
+}
+for (const [name, list] of [...results].slice(1)) {
+  report({ figure: `${name} req/s`, value: medianRound(list).rps, unit: 'req/s', baseline: 'bare fetch of describe', baselineValue: baseline, better: 'higher' });
 }
 await vault.close();
 await org.close();

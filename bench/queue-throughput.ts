@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createPostgresQueue, type Queue } from '../packages/queue/src/index.ts';
 import { createPgBossQueue } from '../packages/queue/src/pgboss/pgboss-queue.ts';
+import { report } from './result.ts';
 
 type Impl = 'postgres' | 'pgboss';
 const JOB = 'bench';
@@ -204,13 +205,16 @@ async function main(): Promise<void> {
     const [first, last] = [mine[0], mine[mine.length - 1]];
     if (first && last && first !== last) {
       console.log(`${impl}: ${first.workers} → ${last.workers} workers ×${(last.jobsPerSecond / first.jobsPerSecond).toFixed(2)} jobs/s`);
+      report({ figure: `${impl} jobs/s, ${last.workers} workers`, value: last.jobsPerSecond, unit: 'jobs/s', baseline: `${first.workers} worker${first.workers === 1 ? '' : 's'}`, baselineValue: first.jobsPerSecond, better: 'higher' });
     }
   }
   const [a, b] = args.impls.map((impl) => results.filter((r) => r.impl === impl));
   if (a && b) {
     a.forEach((r, i) => {
       const other = b[i];
-      if (other) console.log(`workers ${r.workers}: ${r.impl} / ${other.impl} = ×${(r.jobsPerSecond / other.jobsPerSecond).toFixed(1)} jobs/s`);
+      if (!other) return;
+      console.log(`workers ${r.workers}: ${r.impl} / ${other.impl} = ×${(r.jobsPerSecond / other.jobsPerSecond).toFixed(1)} jobs/s`);
+      if (i === a.length - 1) report({ figure: `${r.impl} jobs/s, ${r.workers} worker${r.workers === 1 ? '' : 's'}`, value: r.jobsPerSecond, unit: 'jobs/s', baseline: `${other.impl}, same workers`, baselineValue: other.jobsPerSecond, better: 'higher' });
     });
   }
 }

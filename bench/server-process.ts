@@ -3,6 +3,7 @@
  * until its output matches `ready`, and the admin API of the `patchbay serve` they start.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -45,4 +46,18 @@ export async function startServe(dataDir: string): Promise<{ child: ChildProcess
   const env = { PORT: '0', PATCHBAY_DATA_DIR: dataDir, PATCHBAY_ADMIN_TOKEN: TOKEN, PATCHBAY_LOG_LEVEL: 'warn' };
   const { child, match } = await startChild([...profile, 'packages/cli/bin/patchbay.mjs', 'serve'], env, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
   return { child, base: match[1] ?? '' };
+}
+
+/**
+ * User + system CPU time a process has used so far, in µs, from /proc (Linux; NaN elsewhere). The
+ * kernel counts in 10 ms ticks: divide differences over seconds of load, not single requests.
+ */
+export function processCpuMicros(pid: number | undefined): number {
+  try {
+    // The fields after the command name (in parentheses, may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return Number.NaN;
+  }
 }

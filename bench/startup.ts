@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { median } from './measure.ts';
+import { report } from './result.ts';
 
 const [rounds = 5, idleSeconds = 3, loadSeconds = 0] = process.argv.slice(2).map(Number);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -184,6 +185,11 @@ for (const [name, f] of figures) {
   const spread = `${Math.min(...f.startMs).toFixed(0)}–${Math.max(...f.startMs).toFixed(0)}`;
   console.log(`${name.padEnd(30)} start ${startMs.toFixed(0).padStart(5)} ms [${spread}]${ratio.padEnd(12)}  idle RSS ${median(f.idleMb).toFixed(0).padStart(4)} MB`);
 }
+const [bareFigures, compiledFigures, tsxFigures] = subjects.map((s) => figures.get(s.name));
+if (bareFigures && compiledFigures && tsxFigures) {
+  report({ figure: 'start → first answer, compiled', value: median(compiledFigures.startMs), unit: 'ms', baseline: 'the same start through tsx', baselineValue: median(tsxFigures.startMs), better: 'lower' });
+  report({ figure: 'idle RSS, compiled', value: median(compiledFigures.idleMb), unit: 'MB', baseline: 'bare node:http idle RSS', baselineValue: median(bareFigures.idleMb), better: 'lower' });
+}
 
 if (loadSeconds > 0) {
   const compiled = subjects[1];
@@ -192,6 +198,8 @@ if (loadSeconds > 0) {
     try {
       const { peakMb, rps } = await rssUnderLoad(started);
       console.log(`${compiled.name}: peak RSS ${peakMb.toFixed(0)} MB under ${loadSeconds} s of synchronous webhooks (${rps.toFixed(0)} req/s, 10 connections)`);
+      const idle = figures.get(compiled.name);
+      if (idle) report({ figure: 'peak RSS under sync webhook load, compiled', value: peakMb, unit: 'MB', baseline: 'its idle RSS', baselineValue: median(idle.idleMb), better: 'lower' });
     } finally {
       await stop(started.child);
       rmSync(started.dataDir, { recursive: true, force: true });

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startTestServer } from '../packages/server/src/testing/test-server.ts';
+import { report } from './result.ts';
 
 const [rounds = 15, connections = 50] = process.argv.slice(2).map(Number);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -66,3 +67,4 @@ console.log(`time to first render of Connections (${connections} connections, ${
 console.log(`  /health, no UI (baseline)   ${median(baseline).toFixed(0)} ms`);
 console.log(`  Connections, cold cache     ${median(cold).toFixed(0)} ms  (×${(median(cold) / median(baseline)).toFixed(1)})`);
 console.log(`  Connections, warm cache     ${median(warm).toFixed(0)} ms  (×${(median(warm) / median(baseline)).toFixed(1)})`);
+report({ figure: 'first render of Connections, cold cache', value: median(cold), unit: 'ms', baseline: 'navigation to /health (no UI)', baselineValue: median(baseline), better: 'lower' });

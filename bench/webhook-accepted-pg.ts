@@ -20,6 +20,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { startServe, startWorker, type PatchbayProcess } from '../packages/cli/src/testing/run-cli.ts';
 import { generateMasterKey } from '@patchbay/vault';
+import { report } from './result.ts';
 
 const ADMIN_TOKEN = 'pb_admin-bench-accepted-pg-4c1d9e7a2b';
 
@@ -156,4 +157,12 @@ for (const workers of values.workers.split(',').map(Number)) {
 }
 const [first, last] = [results[0], results[results.length - 1]];
 if (first && last && first !== last) console.log(`${first.workers} → ${last.workers} workers: ×${(last.jobsPerSecond / first.jobsPerSecond).toFixed(2)} jobs/s`);
+const workers = (n: number) => `${n} worker${n === 1 ? '' : 's'}`;
+if (last) {
+  // Keeping pace: end-to-end jobs/s against the rate the same round accepted them (1 = the workers keep up).
+  report({ figure: `jobs/s end to end, ${workers(last.workers)}`, value: last.jobsPerSecond, unit: 'jobs/s', baseline: 'jobs accepted/s, same round', baselineValue: last.acceptedPerSecond, better: 'higher' });
+}
+if (first && last && first !== last) {
+  report({ figure: `jobs/s end to end, ${workers(last.workers)}`, value: last.jobsPerSecond, unit: 'jobs/s', baseline: workers(first.workers), baselineValue: first.jobsPerSecond, better: 'higher' });
+}
 app.close();

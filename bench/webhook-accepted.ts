@@ -17,6 +17,7 @@ import autocannon from 'autocannon';
 import { api, field, startServe } from './server-process.ts';
 import Database from 'better-sqlite3';
 import { median } from './measure.ts';
+import { report } from './result.ts';
 
 const [seconds = 10, connections = 10, rounds = 2] = process.argv.slice(2).map(Number);
 const payload = JSON.stringify({ name: 'Ada', amount: 21 });
@@ -100,6 +101,10 @@ try {
     console.log(`  round ${i + 1}: ${r.rps.toFixed(0)} accepted/s, jobs done/s during load ${r.jobsPerSecondDuring.toFixed(0)}, to drained ${r.jobsPerSecondToDrained.toFixed(0)} (drain ${r.drainSeconds.toFixed(1)} s), backlog every 2 s: ${r.backlog.join(' ')}`);
   }
   console.log(`ratio accepted/sync: ${(a.rps / s.rps).toFixed(3)}; jobs: ${JSON.stringify(jobCounts(accepted.id))}`);
+  if (syncRounds.length > 0) report({ figure: 'accepted webhook req/s', value: a.rps, unit: 'req/s', baseline: 'sync webhook req/s (same recipe)', baselineValue: s.rps, better: 'higher' });
+  // Keeping pace: jobs completed per second until the backlog drained, against the rate they were accepted at (1 = no backlog left).
+  const jobsPerSecond = median(acceptedRounds.map((r) => r.jobsPerSecondToDrained));
+  report({ figure: 'accepted jobs done/s (to drained)', value: jobsPerSecond, unit: 'jobs/s', baseline: 'jobs accepted/s', baselineValue: a.rps, better: 'higher' });
 } finally {
   db.close();
   // Waits for a clean exit: the CPU profile is written then.

@@ -12,6 +12,7 @@
 import { finishedRow, newJobRow } from '../packages/engine/src/jobs/store.ts';
 import { plaintextPayloads } from '../packages/engine/src/jobs/payloads.ts';
 import { type EngineHarness, startEngine } from '../packages/engine/src/testing/engine-harness.ts';
+import { report } from './result.ts';
 
 const events = Number(process.argv[2] ?? 30_000);
 const batches = Number(process.argv[3] ?? 6);
@@ -84,5 +85,7 @@ console.log(`${events} events per subject in ${batches} alternating batches, 10 
 for (const [name, t] of totals) console.log(`${name.padEnd(23)} ${((t.events / t.ms) * 1000).toFixed(0).padStart(7)} per s  ${(t.micros / t.events).toFixed(1)} µs CPU each`);
 console.log(`encryption at rest: ×${(cpuOf('engine') / cpuOf('engine, plain payloads')).toFixed(3)} CPU per event (${(cpuOf('engine') - cpuOf('engine, plain payloads')).toFixed(1)} µs)`);
 console.log(`ratio engine/store-only CPU: ${(cpuOf('engine') / cpuOf('store only')).toFixed(2)}`);
+report({ figure: 'engine CPU per sync event', value: cpuOf('engine'), unit: 'µs', baseline: 'storing the same rows only', baselineValue: cpuOf('store only'), better: 'lower' });
+report({ figure: 'engine CPU per event, payloads sealed', value: cpuOf('engine'), unit: 'µs', baseline: 'payloads as plain JSON', baselineValue: cpuOf('engine, plain payloads'), better: 'lower' });
 await sealed.h.close();
 await plain.h.close();

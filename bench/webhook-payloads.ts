@@ -18,6 +18,7 @@ import { loadConfig } from '../packages/core/src/index.ts';
 import { plaintextPayloads } from '../packages/engine/src/jobs/payloads.ts';
 import { startPatchbay } from '../packages/server/src/start.ts';
 import { median } from './measure.ts';
+import { report } from './result.ts';
 import { TOKEN, api, field, startChild } from './server-process.ts';
 
 const SERVE_FLAG = '--serve';
@@ -141,6 +142,7 @@ async function drive(): Promise<void> {
       // Each round's sealed/plain ratio, then their median: rounds differ more than the servers do.
       const ratios = (figures.get(`${path} sealed`) ?? []).map((f, i) => f.cpuPerEvent / (figures.get(`${path} plain`)?.[i]?.cpuPerEvent ?? f.cpuPerEvent));
       console.log(`${path.padEnd(9)} sealed/plain CPU per event: ×${median(ratios).toFixed(3)} (median of rounds: ${ratios.map((r) => r.toFixed(2)).join(' ')}); +${(sealed.cpu - plain.cpu).toFixed(0)} µs; req/s ×${(sealed.rps / plain.rps).toFixed(3)}`);
+      report({ figure: `CPU per event, payloads sealed (${path})`, value: sealed.cpu, unit: 'µs', baseline: 'payloads as plain JSON', baselineValue: plain.cpu, ratio: median(ratios), better: 'lower' });
     }
   } finally {
     for (const subject of subjects) {
