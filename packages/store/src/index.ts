@@ -1,4 +1,4 @@
 export * from './store.ts';
 export * from './schema.ts';
 export { LockTimeoutError, type LockOptions } from './locks.ts';
-export { createGroupCommit } from './group-commit.ts';
+export { createBatchedCall, createGroupCommit } from './group-commit.ts';

@@ -1,8 +1,8 @@
 import { ConflictError, type Logger, serializeError } from '@patchbay/core';
-import type { Store } from '@patchbay/store';
+import { type Store, createBatchedCall } from '@patchbay/store';
 import type { ConnectionService } from '@patchbay/vault';
 import type { RecipeDefinition } from '../definition/schema.ts';
-import { loadBindings, loadDefinition } from '../recipes/repository.ts';
+import { cachedBindings, loadDefinition } from '../recipes/repository.ts';
 import { type RunResult, type Scope, runRecipe } from './runner.ts';
 import type { LeaseRenewer } from './lease-renewer.ts';
 import { type JobProgress, type Resume, createJobProgress, deleteProgress, loadProgress } from './progress.ts';
@@ -10,7 +10,7 @@ import { payloadsOf } from './payloads.ts';
 import type { RecipeSlots } from './local-runs.ts';
 import type { JobWriter } from './writer.ts';
 import { concurrencyOf } from '../triggers/plan.ts';
-import { type JobRow, claimJob, jobTrigger } from './store.ts';
+import { type ClaimedJob, type JobRow, claimJobs, jobTrigger } from './store.ts';
 
 export interface ExecutorDeps {
   /** The engine's store: its handle carries the payload cipher (payloads.ts). */
@@ -31,13 +31,15 @@ export interface ExecutorDeps {
 export type JobExecutor = ReturnType<typeof createJobExecutor>;
 
 export function createJobExecutor(deps: ExecutorDeps) {
+  // The queue starts a batch of jobs at once: their claims go as one statement.
+  const claims = createBatchedCall<string, ClaimedJob | undefined>(100, (ids) => claimJobs(deps.store, ids, deps.leases.leaseMs));
   /**
    * Runs a job and returns its outcome without recording it (the caller records it with `finish`).
    * `progress` records its steps as they finish (progress.ts); `resume` is what it had done before a crash.
    */
   async function execute(job: JobRow, definition: RecipeDefinition, progress?: JobProgress, resume?: Resume): Promise<RunResult> {
     // A recipe without slots needs no bindings: skip the query on the hot webhook path.
-    const bindings = Object.keys(definition.connections).length > 0 ? await loadBindings(deps.store, job.recipe_id) : {};
+    const bindings = Object.keys(definition.connections).length > 0 ? await cachedBindings(deps.store, job.recipe_id) : {};
     const actor = { workspaceId: job.workspace_id, userId: 'system' };
     deps.leases.hold(job.id);
     try {
@@ -85,42 +87,39 @@ export function createJobExecutor(deps: ExecutorDeps) {
     finish,
     /** The progress of a job whose row is not stored yet (a synchronous webhook job): kept in memory until `makeDurable`. */
     progress: (jobId: string) => createJobProgress(deps.store, jobId, { durable: false }),
-    /** Queue handler: claims the job (once, even when delivered twice) and runs it, after its last finished step if it ran before. */
+    /**
+     * Queue handler: claims the job (once, even when delivered twice) and runs it, after its last
+     * finished step if it ran before. A job whose stored data or recipe version cannot be read is
+     * recorded as failed, once, instead of going back to the queue for ever.
+     */
     async runQueued(jobId: string): Promise<RunResult | undefined> {
-      // Read before the claim, which sets started_at: a job that had started before (its process
-      // died, or it is a synchronous job that outlasted its timeout) may have progress to resume
-      // from, and only such a job pays for the select of it. The columns read do not change.
-      const stored = await deps.store.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
-      if (!stored) return undefined;
-      const definition = await loadDefinition(deps.store, stored.recipe_id, stored.recipe_version);
-      // Before the claim: a job waiting for its recipe's slot holds no lease that could run out.
-      await deps.slots.take(stored.recipe_id, concurrencyOf(definition));
+      const claimed = await claims.add(jobId);
+      if (!claimed) return undefined;
+      const { stored, startedBefore } = claimed;
+      // Renewed from the claim on: the job may wait below for a slot of its recipe.
+      deps.leases.hold(jobId);
+      let job: JobRow;
+      let definition: RecipeDefinition;
+      let resumed: (Resume & { nextSeq: number }) | undefined;
       try {
-        return await claimAndRun(stored, definition);
+        job = payloadsOf(deps.store.db).openColumns(stored);
+        definition = await loadDefinition(deps.store, job.recipe_id, job.recipe_version);
+        resumed = startedBefore ? await loadProgress(deps.store, jobId) : undefined;
+      } catch (err) {
+        deps.leases.release(jobId);
+        deps.logger.error({ err, jobId }, 'could not read the stored data of a queued job');
+        const outcome: RunResult = { status: 'failed', result: null, error: serializeError(err), steps: [], droppedRecords: 0 };
+        await deps.writer.finish(jobId, outcome);
+        return outcome;
+      }
+      await deps.slots.take(job.recipe_id, concurrencyOf(definition));
+      try {
+        // Which process ran which job: `PATCHBAY_LOG_LEVEL=debug` shows it (the job row does not record it).
+        deps.logger.debug({ jobId, ...(resumed ? { resumedAfter: resumed.entries.length } : {}) }, 'running queued job');
+        return await run(job, definition, resumed);
       } finally {
-        deps.slots.give(stored.recipe_id);
+        deps.slots.give(job.recipe_id);
       }
     },
   };
-
-  async function claimAndRun(stored: JobRow, definition: RecipeDefinition): Promise<RunResult | undefined> {
-    const jobId = stored.id;
-    if (!(await claimJob(deps.store, jobId, deps.leases.leaseMs))) return undefined;
-    // Opened after the claim: a job whose stored data fails its check is recorded as failed, once,
-    // instead of going back to the queue for ever.
-    let job: JobRow;
-    let resumed: (Resume & { nextSeq: number }) | undefined;
-    try {
-      job = payloadsOf(deps.store.db).openColumns(stored);
-      resumed = job.started_at === null ? undefined : await loadProgress(deps.store, jobId);
-    } catch (err) {
-      deps.logger.error({ err, jobId }, 'could not read the stored data of a queued job');
-      const outcome: RunResult = { status: 'failed', result: null, error: serializeError(err), steps: [], droppedRecords: 0 };
-      await deps.writer.finish(jobId, outcome);
-      return outcome;
-    }
-    // Which process ran which job: `PATCHBAY_LOG_LEVEL=debug` shows it (the job row does not record it).
-    deps.logger.debug({ jobId, ...(resumed ? { resumedAfter: resumed.entries.length } : {}) }, 'running queued job');
-    return run(job, definition, resumed);
-  }
 }

@@ -13,7 +13,7 @@ export type Enqueue = (job: QueuedJob, definition: RecipeDefinition) => Promise<
  * itself, so two processes sweeping at once enqueue each job once) and, with `includeQueued` (at
  * start-up), every job stored as queued, since a crash may have come between storing a job and
  * enqueueing it. Those may be in the queue already: a job delivered twice still runs once, because
- * `claimJob` takes it from `queued` once. Returns how many jobs were enqueued.
+ * `claimJobs` takes it from `queued` once. Returns how many jobs were enqueued.
  */
 export async function recoverJobs(store: Store, enqueue: Enqueue, options: { includeQueued: boolean }): Promise<number> {
   const requeued = await requeueExpiredJobs(store);

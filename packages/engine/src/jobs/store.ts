@@ -73,19 +73,37 @@ export function outcomeColumns(outcome: RunResult) {
   };
 }
 
+export interface ClaimedJob {
+  /** The row as stored (payload sealed). */
+  stored: JobRow;
+  /** It had started before (it may have steps to resume after). */
+  startedBefore: boolean;
+}
+
 /**
  * queued → running, once: a job delivered twice (at-least-once queues) runs only once. A running
- * job whose lease ran out is taken too: its process died, and the queue delivered it again.
+ * job whose lease ran out is taken too: its process died, and the queue delivered it again. One
+ * statement for every id (a queue hands its workers jobs in batches; see createBatchedCall), each
+ * answered with its claim, or undefined when it was not claimable. `started_at` keeps a job's
+ * first start, so a claim that finds it set did not set it.
  */
-export async function claimJob(store: Store, id: string, leaseMs = DEFAULT_JOB_LEASE_MS): Promise<boolean> {
+export async function claimJobs(store: Store, ids: readonly string[], leaseMs = DEFAULT_JOB_LEASE_MS): Promise<(ClaimedJob | undefined)[]> {
   const now = Date.now();
-  const result = await store.db
+  const startedAt = isoNow(now);
+  const rows = await store.db
     .updateTable('jobs')
-    .set({ status: 'running', started_at: isoNow(now), lease_until: isoIn(leaseMs, now) })
-    .where('id', '=', id)
-    .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_until', '<', isoNow(now))])]))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    .set((eb) => ({ status: 'running', started_at: eb.fn.coalesce('started_at', eb.val(startedAt)), lease_until: isoIn(leaseMs, now) }))
+    .where('id', 'in', ids)
+    .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_until', '<', startedAt)])]))
+    .returningAll()
+    .execute();
+  const byId = new Map(rows.map((stored) => [stored.id, { stored, startedBefore: stored.started_at !== startedAt }]));
+  // A job delivered twice in one batch is claimed once: by its first delivery.
+  return ids.map((id) => {
+    const claim = byId.get(id);
+    byId.delete(id);
+    return claim;
+  });
 }
 
 /** Extends the leases of running jobs; ids of jobs not (yet) stored or already finished are passed over. */

@@ -1,4 +1,4 @@
-import { type JobsTable, type Store, createGroupCommit } from '@patchbay/store';
+import { type Store, createGroupCommit } from '@patchbay/store';
 import { payloadsOf } from './payloads.ts';
 import { type JobRow, outcomeColumns } from './store.ts';
 import type { RunResult } from './runner.ts';
@@ -16,7 +16,7 @@ const MAX_BATCH = 200;
 export function createJobWriter(store: Store) {
   const payloads = payloadsOf(store.db);
   const inserts = createGroupCommit<JobRow>(MAX_BATCH, (rows) => store.append('jobs', rows.map((row) => payloads.sealColumns(row.id, row))));
-  const outcomes = createGroupCommit<{ id: string; set: Partial<JobsTable> }>(MAX_BATCH, (rows) => store.updateById('jobs', rows));
+  const outcomes = createGroupCommit<{ id: string; set: ReturnType<typeof outcomeColumns> }>(MAX_BATCH, (rows) => store.updateById('jobs', rows));
   return {
     write: (row: JobRow): Promise<void> => inserts.add(row),
     /** Records a job's outcome on its stored row. */

@@ -1,5 +1,6 @@
 import { NotFoundError, PatchbayError, isoNow, newId } from '@patchbay/core';
 import type { RecipesTable, Store } from '@patchbay/store';
+import { LRUCache } from 'lru-cache';
 import Value from 'typebox/value';
 import { RecipeDefinition } from '../definition/schema.ts';
 import type { ConnectionUse } from './views.ts';
@@ -103,6 +104,30 @@ export async function saveVersion(store: Store, recipe: RecipeRow, actor: string
 export async function loadBindings(store: Store, recipeId: string): Promise<Record<string, string>> {
   const rows = await store.db.selectFrom('recipe_bindings').select(['slot', 'connection_id']).where('recipe_id', '=', recipeId).execute();
   return Object.fromEntries(rows.map((r) => [r.slot, r.connection_id]));
+}
+
+/**
+ * A recipe's bindings as jobs read them: kept a second, since every job of a busy recipe needs
+ * them (a query per job was a quarter of a PostgreSQL worker's queries). A rebind is seen at once in
+ * the process that made it (`forgetBindings`) and within a second in the others, the bound the
+ * connections kept in memory have too (vault/src/connections/cache.ts).
+ */
+const bindings = new LRUCache<string, Promise<Record<string, string>>>({ max: 1000, ttl: 1000 });
+
+export function cachedBindings(store: Store, recipeId: string): Promise<Record<string, string>> {
+  const key = `${store.location}|${recipeId}`;
+  let found = bindings.get(key);
+  if (!found) {
+    found = loadBindings(store, recipeId);
+    bindings.set(key, found);
+    // A failed read is not kept: the next job reads again.
+    found.catch(() => bindings.delete(key));
+  }
+  return found;
+}
+
+export function forgetBindings(store: Store, recipeId: string): void {
+  bindings.delete(`${store.location}|${recipeId}`);
 }
 
 export async function updateRecipe(store: Store, id: string, patch: Partial<Omit<RecipeRow, 'id' | 'workspace_id'>>): Promise<void> {

@@ -7,7 +7,7 @@ import { type JobQuery, listJobs } from '../jobs/list.ts';
 import { jobStats } from '../jobs/stats.ts';
 import { type JobRow, findJob, insertJob, jobSummary, jobView } from '../jobs/store.ts';
 import type { TriggerPlan } from '../triggers/plan.ts';
-import { type RecipeRow, findRecipe, findVersion, insertRecipe, loadBindings, loadDefinition, saveVersion, updateRecipe } from './repository.ts';
+import { type RecipeRow, findRecipe, findVersion, forgetBindings, insertRecipe, loadBindings, loadDefinition, saveVersion, updateRecipe } from './repository.ts';
 import { dynamicSchemaProblems } from './dynamic-check.ts';
 import { checkSlots } from './slots.ts';
 import type { BindInput, JobStats, JobSummary, JobView, RecipeSummary, RecipeView, StartInput, TriggerSummary, VersionDetailView, VersionView } from './views.ts';
@@ -143,6 +143,7 @@ export function createRecipeService(deps: RecipeServiceDeps) {
           if (connectionId !== null) await tx.insertInto('recipe_bindings').values({ recipe_id: id, slot, connection_id: connectionId }).execute();
         }
       });
+      forgetBindings(store, id);
       return view(actor, row);
     },
 

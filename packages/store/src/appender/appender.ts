@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
-import { type Insertable, type Kysely, type Updateable, sql } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 
 /**
@@ -19,9 +19,11 @@ export interface RowAppender {
 
 /** Tables whose key is a text `id`. */
 export type TableWithId = { [T in keyof Database & string]: Database[T] extends { id: string } ? T : never }[keyof Database & string];
+/** The text columns of a row: on PostgreSQL a grouped update binds its values as text (see queryAppender). */
+type TextColumns<Row> = { [K in keyof Row as Row[K] extends string | null ? K : never]?: Row[K] };
 export interface RowUpdate<T extends TableWithId> {
   id: string;
-  set: Updateable<Database[T]>;
+  set: TextColumns<Database[T]>;
 }
 
 export function queryAppender(db: Kysely<Database>): RowAppender {
@@ -29,13 +31,26 @@ export function queryAppender(db: Kysely<Database>): RowAppender {
     async append(table, rows) {
       if (rows.length > 0) await db.insertInto(table).values(rows).execute();
     },
+    /**
+     * One statement per set of columns (`update … from (values …)`): each statement is a round trip,
+     * and a transaction of one UPDATE per row cost a PostgreSQL worker more than its jobs' own work.
+     */
     async updateById(table, rows) {
-      if (rows.length === 0) return;
-      await db.transaction().execute(async (trx) => {
-        for (const { id, set } of rows) {
-          const assignments = sql.join(Object.entries(set).map(([column, value]) => sql`${sql.ref(column)} = ${value}`));
-          await sql`update ${sql.table(table)} set ${assignments} where id = ${id}`.execute(trx);
-        }
+      const byColumns = new Map<string, RowUpdate<typeof table>[]>();
+      for (const row of rows) {
+        const key = Object.keys(row.set).join(',');
+        byColumns.set(key, [...(byColumns.get(key) ?? []), row]);
+      }
+      const statements = [...byColumns.values()].map((group) => {
+        const columns = Object.keys(group[0]?.set ?? {});
+        const values = sql.join(group.map(({ id, set }) => sql`(${sql.join([id, ...columns.map((column) => Reflect.get(set, column))])})`));
+        const assignments = sql.join(columns.map((column) => sql`${sql.ref(column)} = ${sql.ref(`v.${column}`)}`));
+        const names = sql.join(['id', ...columns].map((column) => sql.ref(column)));
+        return sql`update ${sql.table(table)} set ${assignments} from (values ${values}) as v(${names}) where ${sql.ref(`${table}.id`)} = ${sql.ref('v.id')}`;
+      });
+      if (statements.length === 1) await statements[0]?.execute(db);
+      else if (statements.length > 1) await db.transaction().execute(async (trx) => {
+        for (const statement of statements) await statement.execute(trx);
       });
     },
     async close() {},
