@@ -61,3 +61,22 @@ export function processCpuMicros(pid: number | undefined): number {
     return Number.NaN;
   }
 }
+
+/**
+ * The benchmarks' recipe, created and started through the API: webhook → one `set` step (a direct
+ * path and an expression), answering `response`. Returns its id and webhook URL.
+ */
+export async function startSetRecipe(base: string, response: 'accepted' | 'last_step'): Promise<{ id: string; url: string }> {
+  const recipe = await api(base, '/api/v1/recipes', {
+    method: 'POST',
+    body: JSON.stringify({
+      name: `bench ${response}`,
+      connections: {},
+      trigger: { connector: 'webhook', trigger: 'webhook', input: { response } },
+      steps: [{ id: 'compute', type: 'set', values: { greeting: 'Hello {{ trigger.body.name }}', total: '{{ trigger.body.amount * 2 }}' } }],
+    }),
+  });
+  const id = String(field(recipe, 'id'));
+  const started = await api(base, `/api/v1/recipes/${id}/start`, { method: 'POST', body: '{}' });
+  return { id, url: String(field(started, 'webhookUrl')) };
+}

@@ -14,28 +14,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { api, field, startServe } from './server-process.ts';
+import { startServe, startSetRecipe } from './server-process.ts';
 import Database from 'better-sqlite3';
 import { median } from './measure.ts';
 import { report } from './result.ts';
 
 const [seconds = 10, connections = 10, rounds = 2] = process.argv.slice(2).map(Number);
 const payload = JSON.stringify({ name: 'Ada', amount: 21 });
-
-async function startRecipe(base: string, response: 'accepted' | 'last_step'): Promise<{ id: string; url: string }> {
-  const recipe = await api(base, '/api/v1/recipes', {
-    method: 'POST',
-    body: JSON.stringify({
-      name: `bench ${response}`,
-      connections: {},
-      trigger: { connector: 'webhook', trigger: 'webhook', input: { response } },
-      steps: [{ id: 'compute', type: 'set', values: { greeting: 'Hello {{ trigger.body.name }}', total: '{{ trigger.body.amount * 2 }}' } }],
-    }),
-  });
-  const id = String(field(recipe, 'id'));
-  const started = await api(base, `/api/v1/recipes/${id}/start`, { method: 'POST', body: '{}' });
-  return { id, url: String(field(started, 'webhookUrl')) };
-}
 
 interface Load {
   rps: number;
@@ -66,8 +51,8 @@ function jobCounts(recipeId: string): Record<string, number> {
 const backlogOf = (c: Record<string, number>) => (c.queued ?? 0) + (c.running ?? 0);
 
 try {
-  const accepted = await startRecipe(base, 'accepted');
-  const sync = await startRecipe(base, 'last_step');
+  const accepted = await startSetRecipe(base, 'accepted');
+  const sync = await startSetRecipe(base, 'last_step');
   console.log(`accepted answer: ${await (await fetch(accepted.url, { method: 'POST', body: payload, headers: { 'content-type': 'application/json' } })).text()}`);
   console.log(`sync answer:     ${await (await fetch(sync.url, { method: 'POST', body: payload, headers: { 'content-type': 'application/json' } })).text()}`);
 

@@ -19,7 +19,7 @@ import { plaintextPayloads } from '../packages/engine/src/jobs/payloads.ts';
 import { startPatchbay } from '../packages/server/src/start.ts';
 import { median } from './measure.ts';
 import { report } from './result.ts';
-import { TOKEN, api, field, startChild } from './server-process.ts';
+import { TOKEN, startChild, startSetRecipe } from './server-process.ts';
 
 const SERVE_FLAG = '--serve';
 
@@ -55,21 +55,7 @@ async function startSubject(name: Subject['name']): Promise<Subject> {
   const env = { PORT: '0', PATCHBAY_DATA_DIR: dataDir, PATCHBAY_ADMIN_TOKEN: TOKEN, PATCHBAY_LOG_LEVEL: 'warn' };
   const { child, match } = await startChild(['--import', 'tsx', 'bench/webhook-payloads.ts', SERVE_FLAG, name], env, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
   const base = match[1] ?? '';
-  const recipe = async (response: Path) => {
-    const created = await api(base, '/api/v1/recipes', {
-      method: 'POST',
-      body: JSON.stringify({
-        name: `bench ${response}`,
-        connections: {},
-        trigger: { connector: 'webhook', trigger: 'webhook', input: { response } },
-        steps: [{ id: 'compute', type: 'set', values: { greeting: 'Hello {{ trigger.body.name }}', total: '{{ trigger.body.amount * 2 }}' } }],
-      }),
-    });
-    const id = String(field(created, 'id'));
-    const started = await api(base, `/api/v1/recipes/${id}/start`, { method: 'POST', body: '{}' });
-    return { id, url: String(field(started, 'webhookUrl')) };
-  };
-  const recipes = { last_step: await recipe('last_step'), accepted: await recipe('accepted') };
+  const recipes = { last_step: await startSetRecipe(base, 'last_step'), accepted: await startSetRecipe(base, 'accepted') };
   // Read-only look at the server's own file (WAL: readers never block its writer).
   const db = new Database(join(dataDir, 'patchbay.db'), { readonly: true, fileMustExist: true });
   const count = (sql: string) => {
