@@ -116,7 +116,7 @@ export function createEngine(options: EngineOptions) {
     recipes,
     executor,
     scheduler,
-    webhook: (token: string, request: WebhookRequest) => handleWebhook({ store, directory, writer, executor, logger, enqueue, local }, token, request),
+    webhook: (token: string, request: WebhookRequest) => handleWebhook({ store, directory, writer, executor, logger, enqueue, local, leaseMs }, token, request),
     runningRecipesUsing: (workspaceId: string, connectionId: string) => runningRecipesUsing(store, workspaceId, connectionId),
     /** Every recipe (running or stopped) bound to each connection, by connection id, sorted by name: one query for all of them. */
     recipesUsingConnections: (workspaceId: string, connectionIds: readonly string[]) => recipesUsingConnections(store, workspaceId, connectionIds),

@@ -101,3 +101,31 @@ describe('accepted webhook jobs run where they were accepted (embedded store)', 
     expect([...started].sort()).toEqual(started);
   });
 });
+
+describe('an accepted job stored as running', () => {
+  it('holds the process\'s job lease, so a crash right after the 202 is recovered that soon (not after the default 30 s)', async () => {
+    const short = await startEngine({ jobLeaseMs: 2_000 });
+    try {
+      const { actor, service } = short.vault;
+      const conn = await service.create(actor, { connector: 'http', name: 'slow', fields: { baseUrl: appUrl } });
+      const recipe = await short.engine.recipes.create(actor, {
+        name: 'lease',
+        connections: { app: { connector: 'http' } },
+        trigger: { connector: 'webhook', trigger: 'webhook', input: { response: 'accepted' } },
+        steps: [{ id: 'call', slot: 'app', action: 'request', input: { method: 'POST', path: '/work' } }],
+      });
+      await short.engine.recipes.bind(actor, recipe.id, { app: conn.id });
+      const started = await short.engine.recipes.start(actor, recipe.id, {});
+      const before = Date.now();
+      const answer = await short.engine.webhook((started.webhookUrl ?? '').split('/webhooks/')[1] ?? '', { method: 'POST', headers: {}, query: {}, body: {} });
+      expect(answer.body).toMatchObject({ status: 'running' });
+      const jobId = typeof answer.body === 'object' && answer.body !== null && 'jobId' in answer.body ? String(answer.body.jobId) : '';
+      const row = await short.vault.store.db.selectFrom('jobs').select(['status', 'lease_until']).where('id', '=', jobId).executeTakeFirstOrThrow();
+      expect(row.status).toBe('running');
+      expect(Date.parse(row.lease_until ?? '') - before).toBeLessThanOrEqual(2_500);
+      expect((await short.waitForJob(jobId)).status).toBe('succeeded');
+    } finally {
+      await short.close();
+    }
+  });
+});

@@ -21,6 +21,8 @@ export interface NewJob {
   trigger: unknown;
   status: 'queued' | 'running';
   rerunOf?: string;
+  /** A running job's first lease (the process's job lease); default DEFAULT_JOB_LEASE_MS. */
+  leaseMs?: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export function newJobRow(job: NewJob): JobRow {
     result: null,
     error: null,
     rerun_of: job.rerunOf ?? null,
-    lease_until: job.status === 'running' ? isoIn(DEFAULT_JOB_LEASE_MS, now) : null,
+    lease_until: job.status === 'running' ? isoIn(job.leaseMs ?? DEFAULT_JOB_LEASE_MS, now) : null,
     created_at: createdAt,
     started_at: job.status === 'running' ? createdAt : null,
     finished_at: null,

@@ -33,6 +33,8 @@ export interface WebhookDeps {
   enqueue(job: JobRow, definition: RecipeDefinition): Promise<void>;
   /** Accepted jobs run in this process when it can (jobs/local-runs.ts); otherwise they are queued. */
   local: LocalRuns;
+  /** The job lease of this process: a job stored as running and left by a crash runs again this long after. */
+  leaseMs: number;
 }
 
 /** No running recipe listens at this URL; the message never echoes the token. */
@@ -76,9 +78,10 @@ function syncTimeout(definition: RecipeDefinition): number {
 
 /**
  * A webhook event is persisted (as a job) before anything is answered, so an accepted event is
- * never lost. `response: "accepted"` answers 202 with the job id and its status (`running` when it runs in this process, else `queued`); `response: "last_step"` runs the
- * job here and answers with its result, or 202 if it takes longer than the timeout (it then
- * finishes in the background, and a crash is recovered from the job's lease).
+ * never lost. `response: "accepted"` answers 202 with the job id and its status (`running` when it
+ * runs in this process, else `queued`); `response: "last_step"` runs the job here and answers with
+ * its result, or 202 if it takes longer than the timeout (it then finishes in the background, and a
+ * crash is recovered from the job's lease).
  */
 export async function handleWebhook(deps: WebhookDeps, token: string, request: WebhookRequest): Promise<WebhookAnswer> {
   const recipe = await deps.directory.find(token);
@@ -88,7 +91,7 @@ export async function handleWebhook(deps: WebhookDeps, token: string, request: W
   const job = { workspaceId: recipe.workspaceId, recipeId: recipe.id, version: recipe.runningVersion, trigger: eventOf(request) };
   if (!synchronous && deps.local.tryTake(recipe.id, concurrencyOf(definition))) {
     // Stored as running (with a lease) before the 202, then run from memory in this process.
-    const row = newJobRow({ ...job, status: 'running' });
+    const row = newJobRow({ ...job, status: 'running', leaseMs: deps.leaseMs });
     try {
       await deps.writer.write(row);
     } catch (err) {
@@ -109,7 +112,7 @@ export async function handleWebhook(deps: WebhookDeps, token: string, request: W
   // lease, so a crash is recovered) and answered 202 while it finishes, recording its steps from
   // then on (its progress is kept in memory until its row is stored), so that the process that
   // takes it over after a crash resumes after its last finished step.
-  const row = newJobRow({ ...job, status: 'running' });
+  const row = newJobRow({ ...job, status: 'running', leaseMs: deps.leaseMs });
   const progress = deps.executor.progress(row.id);
   const running = deps.executor.execute(row, definition, progress);
   let timer: NodeJS.Timeout | undefined;
