@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { startServe, startWorker, type PatchbayProcess } from '../packages/cli/src/testing/run-cli.ts';
+import { apiCaller, startServe, startWorker, type PatchbayProcess } from '../packages/cli/src/testing/run-cli.ts';
 import { generateMasterKey } from '@patchbay/vault';
 import { report } from './result.ts';
 
@@ -89,16 +89,7 @@ async function round(serverUrl: string, workerCount: number, appUrl: string): Pr
     const serve = await startServe({ cwd, env, args: ['--no-workers'] });
     processes.push(serve);
     for (let i = 0; i < workerCount; i++) processes.push(await startWorker({ cwd, env, args: ['--concurrency', String(workerConcurrency)] }));
-    const api = async <T>(method: string, path: string, json?: unknown): Promise<T> => {
-      const response = await fetch(`${serve.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-      return JSON.parse(text) as T;
-    };
+    const api = apiCaller(ADMIN_TOKEN, () => serve.url);
     const connection = await api<{ id: string }>('POST', '/api/v1/connections', { connector: 'http', name: 'app', fields: { auth: 'none', baseUrl: appUrl } });
     const recipe = await api<{ id: string }>('POST', '/api/v1/recipes', {
       name: 'accepted bench',

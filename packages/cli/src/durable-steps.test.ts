@@ -7,7 +7,7 @@ import type { RecipeView } from '@patchbay/engine';
 import { createTestDatabase, describeWithPostgres, sleep, type TestDatabase, waitFor } from '@patchbay/testkit';
 import { generateMasterKey, type ConnectionView } from '@patchbay/vault';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type ServeProcess } from './testing/run-cli.ts';
+import { apiCaller, startServe, type ServeProcess } from './testing/run-cli.ts';
 
 // A real `patchbay serve` killed with SIGKILL while it runs jobs of several steps (an action, an if,
 // a foreach, a try, an action), then started again on the same database: every accepted event's job
@@ -82,16 +82,7 @@ function crashTest(name: string, databaseUrl: () => Promise<{ url?: string; drop
     let serve: ServeProcess | undefined;
     let database: { url?: string; drop(): Promise<void> } | undefined;
 
-    async function api<T>(method: string, path: string, json?: unknown): Promise<T> {
-      const response = await fetch(`${serve?.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-      return JSON.parse(text) as T;
-    }
+    const api = apiCaller(ADMIN_TOKEN, () => serve?.url ?? '');
 
     beforeAll(async () => {
       database = await databaseUrl();

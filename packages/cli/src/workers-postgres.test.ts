@@ -7,7 +7,7 @@ import { generateMasterKey, type ConnectionView } from '@patchbay/vault';
 import { startEchoApp, type EchoApp } from '@patchbay/vault/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startServe, startWorker, type PatchbayProcess, type ServeProcess } from './testing/run-cli.ts';
+import { apiCaller, startServe, startWorker, type PatchbayProcess, type ServeProcess } from './testing/run-cli.ts';
 
 // Real processes, as deployed: one web-only `patchbay serve` and `patchbay worker` processes on one
 // PostgreSQL database, with a short job lease so that a killed worker's job is recovered quickly.
@@ -34,16 +34,7 @@ describeWithPostgres('recipe jobs on two patchbay worker processes sharing one P
   let recipeId = '';
   let webhookPath = '';
 
-  async function api<T>(method: string, path: string, json?: unknown): Promise<T> {
-    const response = await fetch(`${serve.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
+  const api = apiCaller(ADMIN_TOKEN, () => serve.url);
 
   /** Sends one event to the recipe's webhook; returns the id of the job it queued. */
   async function sendEvent(eventId: string): Promise<string> {

@@ -33,7 +33,7 @@ describe('multiAuth', () => {
     expect(() => multiAuth(fields, 'auth', { key: { optional: ['nope'], auth: { kind: 'none' } } })).toThrow(
       'multiAuth option "key" lists as optional "nope", which is not a field',
     );
-    // @ts-expect-error as above
+    // @ts-expect-error a required name that is not a field is refused by the compiler too
     expect(() => multiAuth(fields, 'auth', { key: { requires: ['nope'], auth: { kind: 'none' } } })).toThrow('requires "nope", which is not a field');
     expect(() => multiAuth(fields, 'auth', { key: { optional: ['auth'], auth: { kind: 'none' } } })).toThrow('names "auth", the field that chooses the option');
     expect(() =>

@@ -10,3 +10,4 @@ export {
 export { completeAuthorization, type CompleteAuthorizationOptions } from './authorize.ts';
 export { createTestDatabase, describeWithPostgres, testDatabaseUrl, type TestDatabase } from './postgres.ts';
 export { sleep, waitFor } from './wait.ts';
+export { thrownCode } from './errors.ts';

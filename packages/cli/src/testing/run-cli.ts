@@ -98,3 +98,21 @@ export async function startWorker(options: StartOptions): Promise<PatchbayProces
   const { started } = await startUntilReady('worker', options, /Patchbay worker is running on /, { PATCHBAY_LOG_LEVEL: 'warn' });
   return started;
 }
+
+/**
+ * Calls a running server's API as `token`, for tests and benchmarks: JSON in and out, and a non-2xx
+ * answer throws with its body. `baseUrl` is read at each call, so a test that restarts its server
+ * keeps one caller. The answer's type is the caller's word for it (these are our own servers).
+ */
+export function apiCaller(token: string, baseUrl: () => string) {
+  return async <T>(method: string, path: string, json?: unknown): Promise<T> => {
+    const response = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+}

@@ -1,3 +1,4 @@
+import { thrownCode } from '@patchbay/testkit';
 import { ephemeralPayloadCipher } from '@patchbay/vault';
 import { createStore } from '@patchbay/store';
 import { describe, expect, it } from 'vitest';
@@ -5,15 +6,6 @@ import { JobPayloads, payloadsOf, storeWithPayloads } from './payloads.ts';
 
 const payloads = new JobPayloads(ephemeralPayloadCipher());
 const row = { id: 'job_a', trigger_event: '{"body":{"n":1}}', steps: '{"records":[],"dropped":0}', result: '{"ok":true}', error: '{"code":"x","message":"m"}' };
-
-function codeOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof Error ? Reflect.get(err, 'code') : undefined;
-  }
-  return 'no error';
-}
 
 describe('job payloads', () => {
   it('seals values written together as one group, the error alone, and opens them back', () => {
@@ -40,11 +32,11 @@ describe('job payloads', () => {
 
   it('refuses a group moved to another job, and references the group does not answer', () => {
     const sealed = payloads.sealColumns(row.id, row);
-    expect(codeOf(() => payloads.openColumns({ ...sealed, id: 'job_b' }))).toBe('secrets_tampered');
-    expect(codeOf(() => payloads.openColumns({ ...sealed, error: 'enc1:@trigger_event' }))).toBe('secrets_tampered');
-    expect(codeOf(() => payloads.openColumns({ ...sealed, steps: 'enc1:@steps' }))).toBe('secrets_tampered');
-    expect(codeOf(() => payloads.openColumns({ ...sealed, steps: 'enc1:@nothing' }))).toBe('secrets_tampered');
-    expect(codeOf(() => payloads.openColumns({ id: row.id, result: sealed.result }))).toBe('secrets_tampered');
+    expect(thrownCode(() => payloads.openColumns({ ...sealed, id: 'job_b' }))).toBe('secrets_tampered');
+    expect(thrownCode(() => payloads.openColumns({ ...sealed, error: 'enc1:@trigger_event' }))).toBe('secrets_tampered');
+    expect(thrownCode(() => payloads.openColumns({ ...sealed, steps: 'enc1:@steps' }))).toBe('secrets_tampered');
+    expect(thrownCode(() => payloads.openColumns({ ...sealed, steps: 'enc1:@nothing' }))).toBe('secrets_tampered');
+    expect(thrownCode(() => payloads.openColumns({ id: row.id, result: sealed.result }))).toBe('secrets_tampered');
   });
 
   it('is carried by the engine store handle only', async () => {

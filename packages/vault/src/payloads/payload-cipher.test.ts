@@ -1,3 +1,4 @@
+import { thrownCode } from '@patchbay/testkit';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createPayloadCipher } from './payload-cipher.ts';
@@ -5,15 +6,6 @@ import { createPayloadCipher } from './payload-cipher.ts';
 const key1 = randomBytes(32);
 const key2 = randomBytes(32);
 const place = 'jobs.result:job_a';
-
-function codeOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof Error ? Reflect.get(err, 'code') : undefined;
-  }
-  return 'no error';
-}
 
 describe('payload cipher', () => {
   const cipher = createPayloadCipher(new Map([['pk1', key1]]), 'pk1');
@@ -31,7 +23,7 @@ describe('payload cipher', () => {
 
   it('refuses a value opened for another place (another job, column or step)', () => {
     const sealed = cipher.seal('{"a":1}', place);
-    for (const other of ['jobs.result:job_b', 'jobs.error:job_a', 'job_progress.data:job_a:0']) expect(codeOf(() => cipher.open(sealed, other))).toBe('secrets_tampered');
+    for (const other of ['jobs.result:job_b', 'jobs.error:job_a', 'job_progress.data:job_a:0']) expect(thrownCode(() => cipher.open(sealed, other))).toBe('secrets_tampered');
   });
 
   it('refuses an altered value, a truncated one, and one under a key id that is not a key id', () => {
@@ -39,15 +31,15 @@ describe('payload cipher', () => {
     const body = sealed.slice('enc1:pk1:'.length);
     const bytes = Buffer.from(body, 'base64url');
     bytes[bytes.length - 1] = (bytes.at(-1) ?? 0) ^ 1;
-    expect(codeOf(() => cipher.open(`enc1:pk1:${bytes.toString('base64url')}`, place))).toBe('secrets_tampered');
-    expect(codeOf(() => cipher.open('enc1:pk1:AAAA', place))).toBe('secrets_tampered');
-    expect(codeOf(() => cipher.open(`enc1:zz:${body}`, place))).toBe('secrets_tampered');
-    expect(codeOf(() => cipher.open('{"a":1}', place))).toBe('secrets_tampered');
+    expect(thrownCode(() => cipher.open(`enc1:pk1:${bytes.toString('base64url')}`, place))).toBe('secrets_tampered');
+    expect(thrownCode(() => cipher.open('enc1:pk1:AAAA', place))).toBe('secrets_tampered');
+    expect(thrownCode(() => cipher.open(`enc1:zz:${body}`, place))).toBe('secrets_tampered');
+    expect(thrownCode(() => cipher.open('{"a":1}', place))).toBe('secrets_tampered');
   });
 
   it('says which key it lacks, and reads values of older keys after a newer one took over', () => {
     const old = cipher.seal('"old"', place);
-    expect(codeOf(() => createPayloadCipher(new Map([['pk2', key2]]), 'pk2').open(old, place))).toBe('secrets_unreadable');
+    expect(thrownCode(() => createPayloadCipher(new Map([['pk2', key2]]), 'pk2').open(old, place))).toBe('secrets_unreadable');
     const both = createPayloadCipher(new Map([['pk1', key1], ['pk2', key2]]), 'pk2');
     expect(both.open(old, place)).toBe('"old"');
     const fresh = both.seal('"new"', place);
