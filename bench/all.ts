@@ -28,6 +28,7 @@ const BENCHES: Bench[] = [
   { name: 'webhook-payloads',    args: '3 10 3',                                      takes: '65 s' },
   { name: 'webhook-engine',      args: '24000 4',                                     takes: '15 s' },
   { name: 'webhook-async',       args: '3000 3',                                      takes: '20 s' },
+  { name: 'queue-backlog',       args: '10000 3 2',                                   takes: '15 s' },
   { name: 'connection-request',  args: '3000 10 3',                                   takes: '25 s' },
   { name: 'design-cache',        args: '2000 10 3',                                   takes: '15 s' },
   { name: 'expression-pool',     args: '3000 10 3',                                   takes: '20 s' },

@@ -95,6 +95,44 @@ describe('embedded queue: leases and crashes', () => {
     expect(await jobs.counts('lease')).toEqual({ queued: 0, running: 0, succeeded: 0, dead: 1 });
   });
 
+  it("claims each group's oldest due jobs up to the group's room, in enqueue order, whatever the backlog", async () => {
+    file = join(dir, 'groups.db');
+    const jobs = new EmbeddedJobs(await openStore());
+    const queue = (id: string, group?: { group: string; groupConcurrency: number }) => jobs.insert(id, 'lanes', { id }, checkEnqueue('lanes', group));
+    // A long backlog in a group of one, queued first: it must not crowd out the others.
+    for (let i = 0; i < 300; i++) await queue(`a${i}`, { group: 'a', groupConcurrency: 1 });
+    for (let i = 0; i < 4; i++) await queue(`b${i}`, { group: 'b', groupConcurrency: 2 });
+    await queue('free0');
+    await queue('free1');
+    // A retry waiting for its back-off is passed over, and does not hold its group's place.
+    await jobs.insert('c-later', 'lanes', {}, checkEnqueue('lanes', { group: 'c', groupConcurrency: 5, runAt: new Date(Date.now() + 60_000) }));
+    await queue('c0', { group: 'c', groupConcurrency: 5 });
+
+    const first = await jobs.claim('lanes', 10, 'p', 150);
+    expect(first.map((j) => j.id)).toEqual(['a0', 'b0', 'b1', 'free0', 'free1', 'c0']);
+    // Every group is full now; only b's room after a success is taken, in order.
+    expect(await jobs.claim('lanes', 10, 'p', 150)).toEqual([]);
+    await jobs.succeed(first.find((j) => j.id === 'b0')!);
+    expect((await jobs.claim('lanes', 10, 'p', 150)).map((j) => j.id)).toEqual(['b2']);
+    // The overall limit takes the oldest first.
+    await jobs.succeed(first.find((j) => j.id === 'a0')!);
+    await jobs.succeed(first.find((j) => j.id === 'b1')!);
+    expect((await jobs.claim('lanes', 1, 'p', 150)).map((j) => j.id)).toEqual(['a1']);
+  });
+
+  it("takes back a group's expired jobs within the group's limit", async () => {
+    file = join(dir, 'group-expiry.db');
+    const jobs = new EmbeddedJobs(await openStore());
+    for (let i = 0; i < 5; i++) await jobs.insert(`g${i}`, 'expiry', {}, checkEnqueue('expiry', { group: 'g', groupConcurrency: 2 }));
+    expect((await jobs.claim('expiry', 10, 'dead-process', 100)).map((j) => j.id)).toEqual(['g0', 'g1']);
+    await sleep(150);
+    // Both leases ran out: those two are taken back, and nothing more of the group.
+    const retaken = await jobs.claim('expiry', 10, 'p', 60_000);
+    expect(retaken.map((j) => [j.id, j.attempt])).toEqual([['g0', 2], ['g1', 2]]);
+    await jobs.succeed(retaken[0]!);
+    expect((await jobs.claim('expiry', 10, 'p', 60_000)).map((j) => j.id)).toEqual(['g2']);
+  });
+
   it('keeps groupConcurrency 1 across two queue instances on one file (as two processes would)', async () => {
     file = join(dir, 'two.db');
     const [a, b] = [createEmbeddedQueue(await openStore(), { pollIntervalMs: 10 }), createEmbeddedQueue(await openStore(), { pollIntervalMs: 10 })];

@@ -12,6 +12,8 @@ import * as m0005 from './migrations/0005-job-progress.ts';
 import * as m0006 from './migrations/0006-sessions.ts';
 import * as m0007 from './migrations/0007-oauth-return-to.ts';
 import * as m0008 from './migrations/0008-payload-keys.ts';
+import * as m0009 from './migrations/0009-job-lease-indexes.ts';
+import * as m0010 from './migrations/0010-queue-lanes.ts';
 import { type RowAppender, queryAppender, sqliteAppender } from './appender/appender.ts';
 import { postgresLock, sqliteLeaseLock, sqliteWriteTransaction, type LockOptions } from './locks.ts';
 import type { Database } from './schema.ts';
@@ -53,6 +55,8 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0006-sessions': { up: (db) => m0006.up(db) },
     '0007-oauth-return-to': { up: (db) => m0007.up(db) },
     '0008-payload-keys': { up: (db) => m0008.up(db) },
+    '0009-job-lease-indexes': { up: (db) => m0009.up(db) },
+    '0010-queue-lanes': { up: (db) => m0010.up(db, dialect) },
   };
 }
 
