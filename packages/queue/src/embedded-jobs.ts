@@ -116,17 +116,17 @@ export class EmbeddedJobs {
         UNION ALL
         SELECT (SELECT min(group_key) FROM queue_jobs WHERE name = ${name} AND state = 'queued' AND group_key > groups.key)
         FROM groups WHERE groups.key IS NOT NULL
-      ), rooms(key, room) AS (
+      ), rooms(key, room) AS MATERIALIZED (
         -- The newest job's limit: a recipe's concurrency may have changed since older jobs were queued.
         SELECT key,
           coalesce((SELECT group_concurrency FROM queue_jobs WHERE name = ${name} AND state = 'queued' AND group_key = groups.key ORDER BY seq DESC LIMIT 1), ${limit})
           - (SELECT count(*) FROM queue_jobs WHERE name = ${name} AND state = 'running' AND group_key = groups.key)
         FROM groups WHERE key IS NOT NULL
       ), walk(key, seq, taken, room) AS (
-        SELECT key, (SELECT min(seq) FROM queue_jobs WHERE name = ${name} AND state = 'queued' AND group_key = rooms.key AND run_at <= ${nowIso}), 1, room
+        SELECT key, (SELECT seq FROM queue_jobs WHERE name = ${name} AND state = 'queued' AND group_key = rooms.key AND run_at <= ${nowIso} ORDER BY seq LIMIT 1), 1, room
         FROM rooms WHERE room > 0
         UNION ALL
-        SELECT key, (SELECT min(seq) FROM queue_jobs WHERE name = ${name} AND state = 'queued' AND group_key = walk.key AND run_at <= ${nowIso} AND seq > walk.seq), taken + 1, room
+        SELECT key, (SELECT seq FROM queue_jobs WHERE name = ${name} AND state = 'queued' AND group_key = walk.key AND run_at <= ${nowIso} AND seq > walk.seq ORDER BY seq LIMIT 1), taken + 1, room
         FROM walk WHERE seq IS NOT NULL AND taken < room AND taken < ${limit}
       ), candidates(seq) AS (
         SELECT seq FROM walk WHERE seq IS NOT NULL
