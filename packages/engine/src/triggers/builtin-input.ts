@@ -8,12 +8,13 @@ import type { RecipeDefinition } from '../definition/schema.ts';
 export const WebhookTriggerInput = Type.Object(
   {
     response: Type.Optional(
-      Type.Union([Type.Literal('accepted'), Type.Literal('last_step')], {
+      Type.Union([Type.Literal('accepted', { title: 'Accepted: answer 202 at once' }), Type.Literal('last_step', { title: "Last step: answer with the last step's output" })], {
         default: 'accepted',
+        title: 'Response',
         description: '"accepted": answer 202 with the job id at once and run the job on the queue. "last_step": run the job now and answer with its last step\'s output (202 if it outlasts timeoutMs).',
       }),
     ),
-    timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 30_000, default: 10_000, description: 'With "last_step": how long the sender waits for the answer.' })),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 30_000, default: 10_000, title: 'Timeout (ms)', description: 'With "last_step": how long the sender waits for the answer.' })),
   },
   { additionalProperties: false },
 );
@@ -21,8 +22,8 @@ export const WebhookTriggerInput = Type.Object(
 /** The schedule trigger's settings. */
 export const ScheduleTriggerInput = Type.Object(
   {
-    cron: Type.String({ minLength: 1, maxLength: 200, description: 'A cron expression (5 or 6 fields), e.g. "0 9 * * 1-5" for 09:00 on weekdays.', examples: ['0 9 * * 1-5'] }),
-    timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'An IANA time zone, e.g. "Europe/Paris". Default UTC.' })),
+    cron: Type.String({ minLength: 1, maxLength: 200, title: 'Schedule (cron)', description: 'A cron expression (5 or 6 fields), e.g. "0 9 * * 1-5" for 09:00 on weekdays.', examples: ['0 9 * * 1-5'] }),
+    timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 100, title: 'Time zone', description: 'An IANA time zone, e.g. "Europe/Paris". Default UTC.' })),
   },
   { additionalProperties: false },
 );

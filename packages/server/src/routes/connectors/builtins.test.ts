@@ -26,10 +26,10 @@ describe('the built-in triggers are discoverable and checked by their schemas', 
     expect(webhook.status).toBe(200);
     expect(webhook.body).toMatchObject({
       key: 'webhook',
-      triggers: [{ name: 'webhook', kind: 'webhook', inputSchema: { properties: { response: { anyOf: [{ const: 'accepted' }, { const: 'last_step' }] }, timeoutMs: { maximum: 30000 } } } }],
+      triggers: [{ name: 'webhook', kind: 'webhook', inputSchema: { properties: { response: { title: 'Response', anyOf: [{ const: 'accepted', title: 'Accepted: answer 202 at once' }, { const: 'last_step' }] }, timeoutMs: { title: 'Timeout (ms)', maximum: 30000 } } } }],
     });
     const schedule = await server.api('/api/v1/connectors/schedule');
-    expect(schedule.body).toMatchObject({ key: 'schedule', triggers: [{ name: 'cron', kind: 'schedule', inputSchema: { required: ['cron'], properties: { timezone: { type: 'string' } } } }] });
+    expect(schedule.body).toMatchObject({ key: 'schedule', triggers: [{ name: 'cron', kind: 'schedule', inputSchema: { required: ['cron'], properties: { cron: { title: 'Schedule (cron)' }, timezone: { type: 'string', title: 'Time zone' } } } }] });
   });
 
   it('refuses trigger settings the schemas do not allow, naming each', async () => {
