@@ -28,8 +28,8 @@ const RECIPE = {
   name: 'Durable steps',
   connections: { app: { connector: 'http' } },
   trigger: { connector: 'webhook', trigger: 'webhook', input: { response: 'accepted' } },
-  // As many slots as `serve` runs jobs at once (4): the killed process holds every slot of the recipe
-  // with jobs whose leases must run out (the queue's sweep, queue/src/postgres/jobs.ts). With pg-boss
+  // The killed process holds every slot of the recipe (4, fewer than `serve` runs at once) with jobs
+  // whose leases must run out (the queue's sweep, queue/src/postgres/jobs.ts). With pg-boss
   // they stayed busy for its 15-minute expiry, and this test timed out.
   concurrency: 4,
   steps: [

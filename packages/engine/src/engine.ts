@@ -24,6 +24,14 @@ import { createScheduler } from './triggers/scheduler.ts';
 import { type WebhookRequest, handleWebhook } from './triggers/webhook.ts';
 import { createWebhookDirectory } from './triggers/webhook-directory.ts';
 
+
+/**
+ * Jobs one process runs at once by default (`serve`, `patchbay worker --concurrency`). Above a webhook
+ * recipe's default concurrency (10), so one busy recipe can use all of its slots in one process; jobs
+ * mostly wait on apps' answers, so 16 in flight cost little CPU. It was 4, which capped every recipe
+ * at 4 per process whatever its concurrency said.
+ */
+export const DEFAULT_WORKER_CONCURRENCY = 16;
 export const RECIPE_JOB = 'recipe-job';
 
 export interface EngineOptions {
@@ -131,7 +139,7 @@ export function createEngine(options: EngineOptions) {
       return pageFrom(rows, page, 'notifications', (row) => ({ at: row.created_at, id: row.id }), (row) => row);
     },
     /** Registers the job handler; the queue runs it once started. */
-    async work(concurrency = 4): Promise<void> {
+    async work(concurrency = DEFAULT_WORKER_CONCURRENCY): Promise<void> {
       await queue.work<{ jobId: string }>(RECIPE_JOB, async (job) => {
         await executor.runQueued(job.payload.jobId);
       }, { concurrency });

@@ -1,7 +1,7 @@
 export * from './definition/schema.ts';
 export * from './recipes/views.ts';
 export type { RecipeService } from './recipes/service.ts';
-export { createEngine, RECIPE_JOB, type Engine, type EngineOptions } from './engine.ts';
+export { createEngine, DEFAULT_WORKER_CONCURRENCY, RECIPE_JOB, type Engine, type EngineOptions } from './engine.ts';
 export type { WebhookRequest, WebhookAnswer } from './triggers/webhook.ts';
 export type { Scope, StepRecord, RunResult } from './jobs/runner.ts';
 export { BUILTIN_CONNECTORS } from './triggers/builtin-connectors.ts';

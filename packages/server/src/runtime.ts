@@ -1,6 +1,6 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import type { Config, Logger } from '@patchbay/core';
-import { createEngine, type Engine } from '@patchbay/engine';
+import { createEngine, DEFAULT_WORKER_CONCURRENCY, type Engine } from '@patchbay/engine';
 import { createEmbeddedQueue, createPostgresQueue, type Queue } from '@patchbay/queue';
 import type { Connector } from '@patchbay/sdk';
 import { createStore, type Store } from '@patchbay/store';
@@ -104,7 +104,7 @@ export async function startBackground(runtime: Runtime, options: BackgroundOptio
     await engine.close();
   };
   try {
-    if (options.workers) await engine.work(options.concurrency ?? 4);
+    if (options.workers) await engine.work(options.concurrency ?? DEFAULT_WORKER_CONCURRENCY);
     await queue.start();
     if (!options.workers) return stopQueue;
     const recovered = await engine.recover(true);

@@ -7,7 +7,7 @@ export const worker: Command = {
   path: ['worker'],
   summary: 'Run queued jobs and the trigger scheduler without the HTTP API, until Ctrl-C. For PostgreSQL: run any number beside "patchbay serve".',
   usage: [
-    '  --concurrency <n>   jobs this process runs at once (default 4)',
+    '  --concurrency <n>   jobs this process runs at once (default 16)',
     '  --json              print the ready line as JSON: { "store", "pid" }',
     '',
     'Uses the same environment as "patchbay serve" (PATCHBAY_DATABASE_URL, PATCHBAY_MASTER_KEY, PATCHBAY_PUBLIC_URL…).',
