@@ -1,7 +1,8 @@
 /**
  * What a connection costs per request: the same GET to a local app, sent N times at a fixed
  * concurrency, (a) with bare fetch and a hard-coded header, (b) through a connection with a bearer
- * token, (c) through an OAuth2 connection (token manager on the path), each on SQLite.
+ * token, (c) through an OAuth2 connection (token manager on the path), each on SQLite; and (d) with
+ * bare undici `request`, the transport a connection's client uses, to show what the layers above it cost.
  * Runs the baseline and the subjects alternately, several rounds, and prints the median figures:
  * requests/s, latency, and CPU per request (user + system time of this process, which also runs the
  * local app: a firmer figure than requests/s on a shared machine, compared as a difference).
@@ -13,12 +14,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import http from '@patchbay/connector-http';
 import { startOAuthServer } from '@patchbay/testkit';
+import { request } from 'undici';
 import { connectOAuth, startEchoApp, startVault, storedAccessToken } from '@patchbay/vault/testing';
 import { type Round, measure, median, medianRound } from './measure.ts';
 import { report } from './result.ts';
 
 const [requests = 4000, concurrency = 10, rounds = 3] = process.argv.slice(2).map(Number);
 const TOKEN = 'bench-token';
+const FLOOR = 'bare undici request (the client transport)';
 
 const app = await startEchoApp({ bearer: TOKEN });
 const oauthServer = await startOAuthServer({ redirectUris: ['http://127.0.0.1:8080/oauth/callback'], rotateRefreshToken: true });
@@ -34,6 +37,9 @@ const subjects: [string, () => Promise<unknown>][] = [
   ['connection, bearer token', () => vault.service.runAction(vault.actor, bearer.id, 'request', input)],
   ['bare fetch to OAuth API (baseline)', async () => (await fetch(`${oauthServer.apiBaseUrl}/me`, { headers: { authorization: `Bearer ${accessToken}` } })).json()],
   ['connection, OAuth2 (token manager)', () => vault.service.runAction(vault.actor, oauth.id, 'request', { method: 'GET', path: 'me' })],
+  // Not a pair: the transport the connection's client uses (vault/src/http/transport.ts) bare, so the
+  // cost of everything a connection adds on top of it shows too.
+  [FLOOR, async () => JSON.parse(await (await request(`${app.url}/items?q=x`, { headers: { authorization: `Bearer ${TOKEN}` } })).body.text())],
 ];
 
 const profiler = process.env.BENCH_CPU_PROFILE ? new Session() : undefined;
@@ -63,18 +69,26 @@ if (profiler && process.env.BENCH_CPU_PROFILE) {
 
 const summary = [...results].map(([name, rs]) => ({ name, ...medianRound(rs), cpuUs: median(rs.map((r) => r.cpuUs)) }));
 console.log(`${requests} requests × ${rounds} rounds, concurrency ${concurrency}, median of rounds (CPU: this process, local app included)`);
-for (const [i, s] of summary.entries()) {
-  const base = summary[i % 2 === 0 ? i : i - 1];
+const pairs = summary.filter((s) => s.name !== FLOOR);
+const floor = summary.find((s) => s.name === FLOOR);
+for (const [i, s] of pairs.entries()) {
+  const base = pairs[i % 2 === 0 ? i : i - 1];
   const ratio = base ? s.rps / base.rps : 1;
-  const extra = base && base !== s ? `  (+${(s.cpuUs - base.cpuUs).toFixed(0)} µs CPU over its baseline)` : '';
+  const delta = base ? s.cpuUs - base.cpuUs : 0;
+  const extra = base && base !== s ? `  (${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(0)} µs CPU beside its baseline)` : '';
   console.log(
     `${s.name.padEnd(38)} ${s.rps.toFixed(0).padStart(7)} req/s  p50 ${s.p50.toFixed(2)} ms  p99 ${s.p99.toFixed(2)} ms  ${s.cpuUs.toFixed(0).padStart(4)} µs CPU/req  ratio ${ratio.toFixed(2)}${extra}`,
   );
 }
-for (const [i, s] of summary.entries()) {
-  const base = summary[i - 1];
+const bearerRound = pairs[1];
+if (floor && bearerRound) {
+  console.log(`${floor.name.padEnd(38)} ${floor.rps.toFixed(0).padStart(7)} req/s  p50 ${floor.p50.toFixed(2)} ms  p99 ${floor.p99.toFixed(2)} ms  ${floor.cpuUs.toFixed(0).padStart(4)} µs CPU/req  (the bearer connection adds ${(bearerRound.cpuUs - floor.cpuUs).toFixed(0)} µs to it)`);
+}
+for (const [i, s] of pairs.entries()) {
+  const base = pairs[i - 1];
   if (i % 2 === 1 && base) report({ figure: `${s.name} req/s`, value: s.rps, unit: 'req/s', baseline: base.name.replace(' (baseline)', ''), baselineValue: base.rps, better: 'higher' });
 }
+if (floor && bearerRound) report({ figure: 'connection, bearer token CPU per request', value: bearerRound.cpuUs, unit: 'µs', baseline: 'bare undici request', baselineValue: floor.cpuUs, better: 'lower' });
 await vault.close();
 await oauthServer.close();
 await app.close();

@@ -90,6 +90,8 @@ export const ERROR_CODES = {
   /** The same request gets the same answer: never retried. */
   response_too_large: fixed(502),
   too_many_redirects: fixed(502),
+  /** The answer's compressed body was corrupt: the request reached the app, so it is not sent again. */
+  upstream_bad_body: fixed(502),
   host_not_allowed: fixed(400),
 
   // Recipes and jobs.

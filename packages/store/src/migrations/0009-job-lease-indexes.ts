@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /**
  * jobs_status (status, lease_until) held an entry for every job ever run, and each job's outcome
@@ -15,5 +15,5 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('jobs_status').execute();
   await db.schema.createIndex('jobs_leased').on('jobs').column('lease_until').where('lease_until', 'is not', null).execute();
-  await db.schema.createIndex('jobs_queued').on('jobs').column('created_at').where('status', '=', 'queued').execute();
+  await db.schema.createIndex('jobs_queued').on('jobs').column('created_at').where(sql.ref('status'), '=', 'queued').execute();
 }

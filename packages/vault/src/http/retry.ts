@@ -32,10 +32,13 @@ export function uncertainOutcome(status: number): boolean {
  */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
-/** Whether `fetch` failed before sending anything (undici reports the system error as `cause`). */
+/** Whether a request failed before sending anything: undici's error has the system code (fetch's has it as `cause`). */
 export function failedBeforeSending(err: unknown): boolean {
-  const cause = err instanceof Error ? err.cause : undefined;
-  return typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' && NOT_SENT.has(cause.code);
+  return hasNotSentCode(err) || (err instanceof Error && hasNotSentCode(err.cause));
+}
+
+function hasNotSentCode(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' && NOT_SENT.has(err.code);
 }
 
 /** Retry-After as milliseconds: either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
