@@ -1887,7 +1887,7 @@ export interface operations {
                     /** @description A name people recognise, e.g. "Salesforce production". */
                     name?: string;
                     environment?: string | null;
-                    /** @description Values for the connector's connection fields; see GET /api/v1/connectors/{key}. */
+                    /** @description The connection fields to change (see GET /api/v1/connectors/{key}); fields left out keep their values, secret ones included. A field set to null loses its stored value (a field with a default gets its default back); a required field cannot be removed (400). */
                     fields?: {
                         [key: string]: unknown;
                     };

@@ -80,6 +80,8 @@ export const ERROR_CODES = {
   token_endpoint_unavailable: transient(503),
   /** Connector code asked for a retry (rate limit, outage). */
   retryable: transient(503),
+  /** The server is shutting down: the same request sent again in a moment is answered. */
+  unavailable: transient(503),
   /** The app did not answer in time: 504, as a gateway says of a slow upstream. */
   upstream_timeout: transient(504),
   upstream_unreachable: transient(502),

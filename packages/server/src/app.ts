@@ -12,6 +12,7 @@ import type { Engine } from '@patchbay/engine';
 import type { Store } from '@patchbay/store';
 import type { ConnectionService } from '@patchbay/vault';
 import { clientErrorHandler, expectationFailed } from './http/client-errors.ts';
+import { installClosingAnswer } from './http/closing.ts';
 import { BODY_LIMIT_BYTES, installErrorHandlers, sendError } from './http/errors.ts';
 import { installJsonParser } from './http/json-parser.ts';
 import { collectRouteMethods } from './http/method-not-allowed.ts';
@@ -59,6 +60,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       },
     },
     frameworkErrors: (err, request, reply) => sendError(err, request, reply),
+    // Fastify's own 503 while closing has a body of its own shape: closing.ts answers in the envelope.
+    return503OnClosing: false,
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -66,6 +69,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.decorateRequest('actor', null);
   // Before any route: it notes each route's methods as it is added, for 405 answers.
   const routeMethods = collectRouteMethods(app, MAX_PARAM_LENGTH);
+  // The first onRequest hook: a request that will not be served runs nothing else.
+  installClosingAnswer(app);
   installUrlNulGuard(app);
   installJsonParser(app);
   const ui = webUi(options.webDir);

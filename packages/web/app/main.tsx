@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { onSignedOut } from './api/client.ts';
 import { keys } from './api/keys.ts';
+import { rememberSignedIn } from './api/session-hint.ts';
 import { createAppRouter } from './router.tsx';
 import './styles.css';
 
@@ -17,6 +18,7 @@ const router = createAppRouter(queryClient);
 
 // The session ended while the UI was open (signed out in another tab, expired): back to sign-in.
 onSignedOut(() => {
+  rememberSignedIn(false);
   queryClient.setQueryData(keys.session, null);
   void router.navigate({ to: '/sign-in', search: { redirect: window.location.pathname + window.location.search } });
 });

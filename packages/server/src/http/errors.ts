@@ -16,7 +16,7 @@ interface HttpError {
   headers?: Record<string, string>;
 }
 
-function envelope(status: number, code: string, message: string, details?: SerializedError['details']): HttpError {
+export function envelope(status: number, code: string, message: string, details?: SerializedError['details']): HttpError {
   return { status, body: { error: details === undefined ? { code, message } : { code, message, details } } };
 }
 

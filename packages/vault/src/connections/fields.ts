@@ -47,7 +47,9 @@ export function operatorDefaultsFrom(env: Readonly<Record<string, string | undef
 
 /**
  * Validates field values against the connector's declaration and splits them. With `existing`
- * (PATCH), given values are merged over the stored ones; a secret not given keeps its stored value.
+ * (PATCH), given values are merged over the stored ones; a secret not given keeps its stored value,
+ * and `null` removes a stored value (a field with a default gets its default back). A required
+ * field cannot be removed, unless an operator default stands in for it.
  */
 export function validateFields(
   connector: Connector,
@@ -56,17 +58,26 @@ export function validateFields(
   existing?: SplitFields,
 ): SplitFields {
   const fields = connector.connection.fields;
+  // Only a PATCH removes: on create, null is a wrong value like any other and the schema says so.
+  const { values, removed } = existing ? splitRemovals(input) : { values: input, removed: [] };
   // A field's own words for a value that does not match its pattern beat "must match pattern …".
-  const errors = schemaProblems(fieldsSchema(fields, { partial: existing !== undefined }), input, 'fields').map((problem) => {
-    const def = fields[problem.path.replace(/^fields\./, '')];
-    return def?.type === 'text' && def.patternMessage && problem.message.startsWith('must match pattern') ? { ...problem, message: def.patternMessage } : problem;
-  });
+  const errors = [
+    ...schemaProblems(fieldsSchema(fields, { partial: existing !== undefined }), values, 'fields').map((problem) => {
+      const def = fields[problem.path.replace(/^fields\./, '')];
+      return def?.type === 'text' && def.patternMessage && problem.message.startsWith('must match pattern') ? { ...problem, message: def.patternMessage } : problem;
+    }),
+    ...removalProblems(connector, removed),
+  ];
   if (errors.length > 0) {
     throw new InvalidInputError(`Invalid connection fields: ${summarizeProblems(errors)}.`, errors);
   }
   const split: SplitFields = { public: { ...(existing?.public ?? {}) }, secret: { ...(existing?.secret ?? {}) } };
+  for (const name of removed) {
+    delete split.public[name];
+    delete split.secret[name];
+  }
   for (const [name, def] of Object.entries(fields)) {
-    const value = input[name];
+    const value = values[name];
     if (value === undefined) {
       // Also on PATCH: a field dropped while another auth option was chosen gets its default back
       // when the connection switches to an option that uses it.
@@ -88,10 +99,36 @@ export function validateFields(
   const missing = requiredMissing(connector, split, operator);
   if (missing.length > 0) {
     const hint = (name: string) => (fields[name]?.operatorDefault ? ` (or the operator sets ${operatorVariable(connector.key, name)})` : '');
-    const details = missing.map((name) => ({ path: `fields.${name}`, message: `is required${hint(name)}` }));
+    // Required by the chosen way of signing in, so a `null` for it cannot be honoured.
+    const removal = (name: string) => (removed.includes(name) ? ': it cannot be removed' : '');
+    const details = missing.map((name) => ({ path: `fields.${name}`, message: `is required${hint(name)}${removal(name)}` }));
     throw new InvalidInputError(`Missing connection fields: ${missing.map((m) => `fields.${m}${hint(m)}`).join(', ')}.`, details);
   }
   return split;
+}
+
+/** The names a PATCH sets to `null` (to remove), apart from the values it sets. */
+function splitRemovals(input: Record<string, unknown>): { values: Record<string, unknown>; removed: string[] } {
+  const entries = Object.entries(input);
+  // fromEntries, not assignment: a `__proto__` key stays a key (refused by the schema), never a prototype.
+  const values = Object.fromEntries(entries.filter(([, value]) => value !== null));
+  const removed = entries.filter(([, value]) => value === null).map(([name]) => name);
+  return { values, removed };
+}
+
+/**
+ * Removals that cannot be: a name the connector does not have, or a field it requires whatever the
+ * auth option (an operator default may stand in for one that declares it; fields only some
+ * options require are checked with the result, in `requiredMissing`).
+ */
+function removalProblems(connector: Connector, removed: readonly string[]): { path: string; message: string }[] {
+  const fields: Fields = connector.connection.fields;
+  return removed.flatMap((name) => {
+    const def = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    if (!def) return [{ path: `fields.${name}`, message: 'is not an allowed property: remove it' }];
+    if (def.required && !def.operatorDefault) return [{ path: `fields.${name}`, message: 'is required: it cannot be removed' }];
+    return [];
+  });
 }
 
 function requiredMissing(connector: Connector, split: SplitFields, operator: SplitFields): string[] {

@@ -53,6 +53,12 @@ const FieldValues = Type.Record(Type.String(), Type.Unknown(), {
   description: "Values for the connector's connection fields; see GET /api/v1/connectors/{key}.",
 });
 
+/** PATCH: only the fields to change; `null` is how a client says "remove this value" (an omitted field stays as it is). */
+const ChangedFieldValues = Type.Record(Type.String(), Type.Unknown(), {
+  description:
+    "The connection fields to change (see GET /api/v1/connectors/{key}); fields left out keep their values, secret ones included. A field set to null loses its stored value (a field with a default gets its default back); a required field cannot be removed (400).",
+});
+
 export const CreateConnectionInput = Type.Object(
   {
     connector: Type.String({ minLength: 1, maxLength: 100 }),
@@ -69,7 +75,7 @@ export const UpdateConnectionInput = Type.Object(
   {
     name: Type.Optional(Name),
     environment: Type.Optional(Type.Union([Environment, Type.Null()])),
-    fields: Type.Optional(FieldValues),
+    fields: Type.Optional(ChangedFieldValues),
     /** New credentials that belong to a different app instance are refused unless this is true. */
     confirmInstanceChange: Type.Optional(Type.Boolean()),
   },

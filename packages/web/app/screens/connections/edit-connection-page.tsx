@@ -7,6 +7,7 @@ import { SchemaForm } from '../../components/schema-form/index.ts';
 import { AuthChoice, authOptionLabel } from '../new-connection/auth-choice.tsx';
 import { authKindOf, connectorForm, fieldProblems, fieldsOfOption, isOAuth, secretFieldNames } from '../new-connection/connector-form.ts';
 import { AuthChanged } from './auth-changed.tsx';
+import { changedFields, fieldsShown } from './changed-fields.ts';
 import { StatusLine } from './status-line.tsx';
 import './connections.css';
 import '../new-connection/new-connection.css';
@@ -62,7 +63,9 @@ function EditForm({ connection, connector }: { connection: Connection; connector
   const [name, setName] = useState(connection.name);
   const [environment, setEnvironment] = useState(connection.environment ?? '');
   const [option, setOption] = useState(connection.authOption);
-  const [fields, setFields] = useState<Fields>(() => ({ ...connection.fields }));
+  // Only the fields the form shows: the auth choice is asked apart, and the form's schema refuses
+  // properties it does not show ("auth" is not expected here), which would block every save.
+  const [fields, setFields] = useState<Fields>(() => fieldsShown(connection.fields, fieldsOfOption(connector, connection.authOption)));
   // Set once a save changed the auth option: the page then shows what the connection needs next.
   const [changedAuth, setChangedAuth] = useState(false);
   const optionChanged = option !== connection.authOption;
@@ -82,15 +85,11 @@ function EditForm({ connection, connector }: { connection: Connection; connector
     setOption(next);
     update.reset();
     // The stored values of the fields the new option uses, over what was typed; nothing of the others.
-    const keep = fieldsOfOption(connector, next);
-    setFields((previous) => Object.fromEntries(Object.entries({ ...connection.fields, ...previous }).filter(([key]) => keep.has(key))));
+    setFields((previous) => fieldsShown({ ...connection.fields, ...previous }, fieldsOfOption(connector, next)));
   };
 
   const save = (values: Fields) => {
-    // Only what changed: a secret left empty keeps its stored value; the others are sent when edited.
-    const changed = Object.fromEntries(
-      Object.entries(values).filter(([key, value]) => (secrets.has(key) ? value !== undefined && value !== '' : JSON.stringify(value) !== JSON.stringify(connection.fields[key]))),
-    );
+    const changed = changedFields(values, connection.fields, { secrets, shown: used });
     if (optionChanged && selectedBy) changed[selectedBy] = option;
     update.mutate(
       {
