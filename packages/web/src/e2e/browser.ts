@@ -24,6 +24,22 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 }
 
+/**
+ * A desktop-sized page whose console errors and uncaught errors are pushed into `problems` (CSP
+ * violations show there too). Actions wait 10 s at most, less than a test's timeout: a step that
+ * cannot happen fails with Playwright's own message.
+ */
+export async function watchedPage(browser: Browser, problems: string[]): Promise<Page> {
+  const context = await browser.newContext({ viewport: WIDTHS.desktop });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (err) => problems.push(err.message));
+  return page;
+}
+
 /** The page at 1280 and 390 px wide; `fullPage: false` for a modal dialog, whose backdrop covers the viewport only. */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../../server/src/testing/test-server.ts';
-import { describeViolations, ensureWebBuild, launchBrowser, screenshot, seriousViolations, WIDTHS } from './browser.ts';
+import { describeViolations, ensureWebBuild, launchBrowser, screenshot, seriousViolations, watchedPage } from './browser.ts';
 
 /*
  * Editing a connection, in a real browser: emptying an optional field and saving removes its value
@@ -48,13 +48,7 @@ beforeAll(async () => {
   connectionId = (created.body as { id: string }).id;
 
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: WIDTHS.desktop });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(message.text());
-  });
-  page.on('pageerror', (err) => pageProblems.push(err.message));
+  page = await watchedPage(browser, pageProblems);
   await page.goto(`${server.url}/sign-in`);
   await page.getByLabel('API token').fill(server.token);
   await page.getByRole('button', { name: 'Sign in' }).click();

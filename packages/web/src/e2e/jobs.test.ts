@@ -6,7 +6,7 @@ import type { JobSummary } from '@patchbay/client';
 import { startTestServer, type TestServer } from '../../../server/src/testing/test-server.ts';
 import { formatDuration, jobDurationMs } from '../../app/screens/jobs/format.ts';
 import { errorOf, stepsOf } from '../../app/screens/jobs/records.ts';
-import { describeViolations, ensureWebBuild, launchBrowser, screenshot, seriousViolations, WIDTHS } from './browser.ts';
+import { describeViolations, ensureWebBuild, launchBrowser, screenshot, seriousViolations, watchedPage } from './browser.ts';
 
 /*
  * Issue 9, the Jobs screens, in a real browser against the real server with its workers: a recipe
@@ -150,13 +150,7 @@ beforeAll(async () => {
     .execute();
 
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: WIDTHS.desktop });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(message.text());
-  });
-  page.on('pageerror', (err) => pageProblems.push(err.message));
+  page = await watchedPage(browser, pageProblems);
   // Which request a console's "Failed to load resource" was: the console message does not say.
   page.on('response', (response) => {
     if (response.status() >= 400) failedRequests.push(`${response.status()} ${new URL(response.url()).pathname}`);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startSalesforceEmulator, type SalesforceEmulator } from '@patchbay/emulator-salesforce';
 import { startTestServer, type TestServer } from '../../../server/src/testing/test-server.ts';
-import { describeViolations, ensureWebBuild, launchBrowser, screenshot, seriousViolations, WIDTHS } from './browser.ts';
+import { describeViolations, ensureWebBuild, launchBrowser, screenshot, seriousViolations, watchedPage } from './browser.ts';
 
 /*
  * Issue 9, the recipe screens in a real browser against the real server and two emulated Salesforce
@@ -50,13 +50,7 @@ beforeAll(async () => {
   sandbox = await startSalesforceEmulator({ autoApprove: true, orgName: 'Acme sandbox' });
   server = await startTestServer();
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: WIDTHS.desktop });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(message.text());
-  });
-  page.on('pageerror', (err) => pageProblems.push(err.message));
+  page = await watchedPage(browser, pageProblems);
 }, 60_000);
 
 afterAll(async () => {
