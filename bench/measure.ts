@@ -25,7 +25,13 @@ export async function measure(requests: number, concurrency: number, send: () =>
   return { rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99) };
 }
 
-export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+/** The middle value; with an even count, the mean of the two middle ones (not the upper one: two rounds would report the better). */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return 0;
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
 
 /** The median of each figure over the rounds. */
 export function medianRound(rounds: readonly Round[]): Round {
