@@ -5,7 +5,8 @@
  * database of its own: accepted req/s and latency p50/p99 (autocannon, `connections` in flight), jobs
  * completed per second (first request → last job finished), and the backlog (queued + running jobs)
  * every second, CPU per event of `serve` and of the workers, and database transactions per event; then
- * the ratio of the last worker count's jobs/s to the first's.
+ * the ratio of the last worker count's jobs/s to the first's. `--workers 0` measures accepting alone
+ * (serve has the machine; the jobs stay queued).
  *
  *   PATCHBAY_DATABASE_URL=postgres://… npx tsx bench/webhook-accepted-pg.ts \
  *     [--workers 1,2] [--events 20000] [--connections 32] [--recipe-concurrency 100] [--worker-concurrency 32]
@@ -113,16 +114,17 @@ async function round(serverUrl: string, workerCount: number, appUrl: string): Pr
     const t0 = performance.now();
     const load = await autocannon({ url: webhook, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: 1 }), connections, amount: events });
     if (load.non2xx > 0 || load.errors > 0) throw new Error(`${load.non2xx} answers other than 2xx, ${load.errors} errors`);
-    while ((await unfinished()) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    // With no workers (`--workers 0`) the round measures accepting alone: the jobs stay queued.
+    while (workerCount > 0 && (await unfinished()) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     const seconds = (performance.now() - t0) / 1000;
     const [serveCpuUs, workersCpuUs] = [((cpu([serve]) - serveCpu0) / events) * 1e6, ((cpu(processes.slice(1)) - workersCpu0) / events) * 1e6];
     clearInterval(sampler);
     // The statistics collector reports a backend's counts at most every 0.5 s, and at its idle moments.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const commitsPerEvent = ((await commits()) - commits0) / events;
-    const failed = Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM jobs WHERE status <> 'succeeded'")).rows[0]?.n);
+    const failed = Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM jobs WHERE status NOT IN ('succeeded', 'queued')")).rows[0]?.n);
     if (failed > 0) throw new Error(`${failed} jobs did not succeed`);
-    return { workers: workerCount, acceptedPerSecond: load.requests.average, p50: load.latency.p50, p99: load.latency.p99, jobsPerSecond: events / seconds, backlog, serveCpuUs, workersCpuUs, commitsPerEvent };
+    return { workers: workerCount, acceptedPerSecond: load.requests.average, p50: load.latency.p50, p99: load.latency.p99, jobsPerSecond: workerCount > 0 ? events / seconds : 0, backlog, serveCpuUs, workersCpuUs, commitsPerEvent };
   } finally {
     await db.end().catch(() => {});
     await Promise.all(processes.map((p) => p.stop()));
@@ -142,11 +144,12 @@ for (const workers of values.workers.split(',').map(Number)) {
   results.push(figures);
   console.log(
     `serve --no-workers + ${workers} worker(s): accepted ${figures.acceptedPerSecond.toFixed(0)} req/s (p50 ${figures.p50} ms, p99 ${figures.p99} ms), ` +
-      `${figures.jobsPerSecond.toFixed(0)} jobs/s end to end; CPU per event: serve ${figures.serveCpuUs.toFixed(0)} µs, workers ${figures.workersCpuUs.toFixed(0)} µs; ${figures.commitsPerEvent.toFixed(1)} transactions per event; ` +
+      `${workers === 0 ? 'no workers (accepting alone)' : `${figures.jobsPerSecond.toFixed(0)} jobs/s end to end`}; CPU per event: serve ${figures.serveCpuUs.toFixed(0)} µs, workers ${figures.workersCpuUs.toFixed(0)} µs; ${figures.commitsPerEvent.toFixed(1)} transactions per event; ` +
       `backlog each second: ${figures.backlog.join(' ')}`,
   );
 }
-const [first, last] = [results[0], results[results.length - 1]];
+const ran = results.filter((r) => r.workers > 0);
+const [first, last] = [ran[0], ran[ran.length - 1]];
 if (first && last && first !== last) console.log(`${first.workers} → ${last.workers} workers: ×${(last.jobsPerSecond / first.jobsPerSecond).toFixed(2)} jobs/s`);
 const workers = (n: number) => `${n} worker${n === 1 ? '' : 's'}`;
 if (last) {
