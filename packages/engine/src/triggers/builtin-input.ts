@@ -11,7 +11,7 @@ export const WebhookTriggerInput = Type.Object(
       Type.Union([Type.Literal('accepted', { title: 'Accepted: answer 202 at once' }), Type.Literal('last_step', { title: "Last step: answer with the last step's output" })], {
         default: 'accepted',
         title: 'Response',
-        description: '"accepted": answer 202 with the job id at once and run the job on the queue. "last_step": run the job now and answer with its last step\'s output (202 if it outlasts timeoutMs).',
+        description: '"accepted": answer 202 with the job id at once and run the job right after. "last_step": run the job now and answer with its last step\'s output (202 if it outlasts timeoutMs).',
       }),
     ),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 30_000, default: 10_000, title: 'Timeout (ms)', description: 'With "last_step": how long the sender waits for the answer.' })),
