@@ -22,9 +22,11 @@ const INFLATERS: Record<string, () => NodeJS.ReadWriteStream> = {
 export async function readAnswer(hop: Hop, maxBytes: number): Promise<HttpResponse> {
   const coding = (hop.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const inflater = INFLATERS[coding];
+  const type = hop.headers['content-type'] ?? '';
+  if (!inflater) return { status: hop.status, headers: hop.headers, body: parse(await readText(hop, maxBytes), type) };
+  const text = await readInflated(hop.body, inflater(), coding, maxBytes);
   const { 'content-encoding': _encoding, 'content-length': _length, ...decoded } = hop.headers;
-  const text = inflater ? await readInflated(hop.body, inflater(), coding, maxBytes) : await readText(hop, maxBytes);
-  return { status: hop.status, headers: inflater ? decoded : hop.headers, body: parse(text, hop.headers['content-type'] ?? '') };
+  return { status: hop.status, headers: decoded, body: parse(text, type) };
 }
 
 function parse(text: string, type: string): unknown {
